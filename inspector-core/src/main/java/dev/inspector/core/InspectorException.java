@@ -1,0 +1,15 @@
+package dev.inspector.core;
+
+/**
+ * Base of every error the inspector reports to a user. Each subtype is one kind of failure with one exit code at the
+ * command line; the message is a single line a user can act on (no stack trace needed to understand it).
+ */
+public abstract class InspectorException extends RuntimeException {
+    protected InspectorException(String message) {
+        super(message);
+    }
+
+    protected InspectorException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

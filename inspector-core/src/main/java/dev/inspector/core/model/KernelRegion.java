@@ -1,0 +1,8 @@
+package dev.inspector.core.model;
+
+/**
+ * One region of the kernel half of the address space: the documented range (x86-64 mm.rst), and what this host shows
+ * of it ({@code observed}: e.g. the kernel text address from kallsyms, or "not visible").
+ */
+public record KernelRegion(String name, long start, long end, String description, String observed) {
+}

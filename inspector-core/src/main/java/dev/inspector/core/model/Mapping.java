@@ -1,0 +1,31 @@
+package dev.inspector.core.model;
+
+/**
+ * One line of {@code /proc/PID/maps}: a virtual memory area. Addresses are unsigned 64-bit values held in longs
+ * ({@code [vsyscall]} lies above {@link Long#MAX_VALUE}): compare with {@link Long#compareUnsigned}.
+ * {@code end} is exclusive.
+ */
+public record Mapping(long start, long end, Perms perms, long offset, int devMajor, int devMinor, long inode,
+                      MappingPath path) {
+
+    public long size() {
+        return end - start;
+    }
+
+    /** True when {@code addr} lies in [start, end), comparing unsigned. */
+    public boolean contains(long addr) {
+        return Long.compareUnsigned(addr, start) >= 0 && Long.compareUnsigned(addr, end) < 0;
+    }
+
+    /** The device column as the kernel prints it, e.g. {@code fd:01}. */
+    public String device() {
+        return String.format("%02x:%02x", devMajor, devMinor);
+    }
+
+    /** The maps line this record came from (modulo the column padding the kernel uses). */
+    public String toMapsLine() {
+        String p = path.kernelText();
+        return Long.toHexString(start) + "-" + Long.toHexString(end) + " " + perms + " "
+                + String.format("%08x", offset) + " " + device() + " " + inode + (p.isEmpty() ? "" : " " + p);
+    }
+}

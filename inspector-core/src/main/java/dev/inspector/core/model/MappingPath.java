@@ -1,0 +1,100 @@
+package dev.inspector.core.model;
+
+/**
+ * The pathname column of a maps line, decoded. {@code name} is the file path for {@link Type#FILE} (with the kernel's
+ * {@code \012} escapes decoded and without the " (deleted)" suffix), the name inside {@code [anon:…]} or
+ * {@code [anon_shmem:…]} for the named types, the text inside the brackets for {@link Type#OTHER}, and empty
+ * otherwise. {@code deleted} is true when the kernel appended " (deleted)" to a file that has been unlinked.
+ */
+public record MappingPath(Type type, String name, boolean deleted) {
+
+    public enum Type {
+        /** No pathname: private or shared anonymous memory without a name. */
+        ANONYMOUS,
+        /** A file path, including memfd ({@code /memfd:…}), SysV shm ({@code /SYSV…}) and device files. */
+        FILE,
+        HEAP,
+        STACK,
+        VDSO,
+        VVAR,
+        /** {@code [vvar_vclock]}, split out of {@code [vvar]} in Linux 6.x. */
+        VVAR_VCLOCK,
+        VSYSCALL,
+        /** {@code [anon:name]}, set with prctl(PR_SET_VMA_ANON_NAME) (Linux 5.17+, CONFIG_ANON_VMA_NAME). */
+        ANON_NAMED,
+        /** {@code [anon_shmem:name]}, a named shared anonymous mapping (Linux 6.2+). */
+        SHMEM_NAMED,
+        /** Any other bracketed name the kernel may write (kept verbatim, never rejected). */
+        OTHER
+    }
+
+    public static final MappingPath ANONYMOUS = new MappingPath(Type.ANONYMOUS, "", false);
+    public static final MappingPath HEAP = new MappingPath(Type.HEAP, "", false);
+    public static final MappingPath STACK = new MappingPath(Type.STACK, "", false);
+    public static final MappingPath VDSO = new MappingPath(Type.VDSO, "", false);
+    public static final MappingPath VVAR = new MappingPath(Type.VVAR, "", false);
+    public static final MappingPath VVAR_VCLOCK = new MappingPath(Type.VVAR_VCLOCK, "", false);
+    public static final MappingPath VSYSCALL = new MappingPath(Type.VSYSCALL, "", false);
+
+    public MappingPath {
+        if (type == null || name == null) {
+            throw new NullPointerException("type and name are required");
+        }
+    }
+
+    public static MappingPath file(String path, boolean deleted) {
+        return new MappingPath(Type.FILE, path, deleted);
+    }
+
+    public boolean isFile() {
+        return type == Type.FILE;
+    }
+
+    /** A memfd_create file: the kernel names it {@code /memfd:NAME} (and it is always " (deleted)"). */
+    public boolean isMemfd() {
+        return type == Type.FILE && name.startsWith("/memfd:");
+    }
+
+    /** A System V shared-memory segment: {@code /SYSV<key in hex>}. */
+    public boolean isSysvShm() {
+        return type == Type.FILE && name.startsWith("/SYSV");
+    }
+
+    /**
+     * The pathname as the kernel would print it in maps (newlines re-escaped as {@code \012}). This is raw text from
+     * another process: escape it before it reaches a terminal.
+     */
+    public String kernelText() {
+        switch (type) {
+            case ANONYMOUS:
+                return "";
+            case FILE:
+                return name.replace("\n", "\\012") + (deleted ? " (deleted)" : "");
+            case HEAP:
+                return "[heap]";
+            case STACK:
+                return "[stack]";
+            case VDSO:
+                return "[vdso]";
+            case VVAR:
+                return "[vvar]";
+            case VVAR_VCLOCK:
+                return "[vvar_vclock]";
+            case VSYSCALL:
+                return "[vsyscall]";
+            case ANON_NAMED:
+                return "[anon:" + name + "]";
+            case SHMEM_NAMED:
+                return "[anon_shmem:" + name + "]";
+            case OTHER:
+                return "[" + name + "]";
+            default:
+                throw new AssertionError(type);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kernelText();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.inspector.core.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the inspector knows about one process at one instant. Every view (tables, JSON, diff, TUI) renders this
+ * one immutable tree; none re-reads /proc.
+ */
+public record Snapshot(int schemaVersion, String toolVersion, Instant takenAt, HostInfo host, ProcessInfo process,
+                       List<Region> regions, List<ThreadInfo> threads, AslrBases bases, KernelLayout kernel,
+                       Smaps rollup) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public Snapshot {
+        regions = List.copyOf(regions);
+        threads = List.copyOf(threads);
+    }
+}

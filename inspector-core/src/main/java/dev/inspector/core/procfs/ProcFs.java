@@ -1,0 +1,164 @@
+package dev.inspector.core.procfs;
+
+import dev.inspector.core.AccessDenied;
+import dev.inspector.core.InspectorException;
+import dev.inspector.core.NoSuchProcess;
+import dev.inspector.core.ProcessGone;
+import dev.inspector.core.model.Mapping;
+import dev.inspector.core.procfs.parse.MapsParser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The proc filesystem, rooted at an injected path: {@link #system()} for the real {@code /proc}, a fixture directory in
+ * tests. Every reader goes through here, so errors are translated in one place: a missing pid directory is
+ * {@link NoSuchProcess} before anything was read and {@link ProcessGone} after, EACCES/EPERM is {@link AccessDenied}
+ * naming the file and what would grant access.
+ */
+public final class ProcFs {
+
+    private static final ProcFs SYSTEM = new ProcFs(Paths.get("/proc"));
+
+    private final Path root;
+
+    public ProcFs(Path root) {
+        this.root = root;
+    }
+
+    public static ProcFs system() {
+        return SYSTEM;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** True when this is the live /proc of the running kernel (and not a fixture tree). */
+    public boolean isLive() {
+        return root.equals(SYSTEM.root);
+    }
+
+    /** The directory of a process. */
+    public Path pidDir(int pid) {
+        return root.resolve(Integer.toString(pid));
+    }
+
+    /** Resolves "self" to this JVM's pid (for the live /proc) or parses a decimal pid. */
+    public static int parsePid(String text) {
+        if ("self".equals(text)) {
+            return (int) ProcessHandle.current().pid();
+        }
+        try {
+            int pid = Integer.parseInt(text);
+            if (pid <= 0) {
+                throw new NumberFormatException();
+            }
+            return pid;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a process id: '" + text + "' (expected a positive number or 'self')");
+        }
+    }
+
+    /** Parsed /proc/PID/maps. */
+    public List<Mapping> maps(int pid) {
+        Path p = pidDir(pid).resolve("maps");
+        byte[][] holder = new byte[1][];
+        int len = readInto(p, pid, holder);
+        return MapsParser.parse(holder[0], len, p.toString());
+    }
+
+    /** Reads a whole small proc file (status, stat, cmdline ...) as bytes. */
+    public byte[] readBytes(Path file, int pid) {
+        byte[][] holder = new byte[1][];
+        int len = readInto(file, pid, holder);
+        return Arrays.copyOf(holder[0], len);
+    }
+
+    public String readString(Path file, int pid) {
+        return new String(readBytes(file, pid), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a proc file to its end (proc files report size 0, so we read until EOF) into {@code holder[0]}, growing it
+     * as needed, and returns the number of bytes. {@code pid} is used to tell "no such process" from "exited".
+     */
+    public int readInto(Path file, int pid, byte[][] holder) {
+        byte[] buf = holder[0] == null ? new byte[64 * 1024] : holder[0];
+        int len = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (true) {
+                if (len == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                }
+                int n = ch.read(ByteBuffer.wrap(buf, len, buf.length - len));
+                if (n < 0) {
+                    break;
+                }
+                len += n;
+            }
+        } catch (IOException e) {
+            throw translate(e, file, pid);
+        }
+        holder[0] = buf;
+        return len;
+    }
+
+    /**
+     * Turns an I/O error on a proc file into the typed error a user can act on. A pid whose directory is gone is
+     * {@link NoSuchProcess}; ESRCH ("No such process") while reading means it exited under us.
+     */
+    public InspectorException translate(IOException e, Path file, int pid) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return new AccessDenied(file, remedyFor(file));
+        }
+        String msg = String.valueOf(e.getMessage());
+        if (msg.contains("Permission denied") || msg.contains("Operation not permitted")) {
+            return new AccessDenied(file, remedyFor(file));
+        }
+        if (pid > 0) {
+            if (e instanceof NoSuchFileException || msg.contains("No such process") || msg.contains("No such file")) {
+                if (Files.isDirectory(pidDir(pid))) {
+                    return new ProcessGone(pid, file.getFileName() + " vanished");
+                }
+                return Files.exists(root) ? new NoSuchProcess(pid) : new ProcessGone(pid, "no " + root);
+            }
+        }
+        throw new UncheckedIOException("reading " + file + ": " + msg, e);
+    }
+
+    /** What would grant access to a proc file, in the kernel's own terms. */
+    static String remedyFor(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        switch (name) {
+            case "kpageflags":
+            case "kpagecount":
+            case "kpagecgroup":
+                return "needs root (the file is mode 0400)";
+            case "pagemap":
+            case "smaps":
+            case "smaps_rollup":
+            case "maps":
+            case "mem":
+            case "environ":
+            case "auxv":
+            case "syscall":
+            case "exe":
+                return "needs the same user as the target or root (ptrace access mode PTRACE_MODE_READ)";
+            case "kallsyms":
+            case "iomem":
+                return "addresses are shown only to root";
+            default:
+                return "run as the process owner or root";
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.inspector.core.procfs.parse;
+
+import dev.inspector.core.MalformedProcFile;
+import dev.inspector.core.model.Mapping;
+import dev.inspector.core.model.MappingPath;
+import dev.inspector.core.model.Perms;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pure parser of {@code /proc/PID/maps} text (and of the address lines of smaps). Works on bytes: it splits a line into
+ * at most six fields so the pathname keeps every space, and allocates nothing for anonymous lines.
+ *
+ * <p>The kernel (fs/proc/task_mmu.c, show_vma_header_prefix + seq_pad) writes the fixed fields, one space, then pads
+ * with spaces to column 72 and writes one more space before the name, so on a 64-bit kernel the name starts at column
+ * {@code max(73, end of prefix + 1)}. Knowing that column is what keeps leading spaces of a file name. A line that was
+ * not padded that way (hand-written or normalised) falls back to "the name starts at the first non-space".
+ */
+public final class MapsParser {
+
+    /** Column (0-based) where the kernel starts the name on a 64-bit kernel: 25 + 6 * sizeof(void *). */
+    static final int NAME_COLUMN = 73;
+    static final byte[] DELETED = " (deleted)".getBytes(StandardCharsets.US_ASCII);
+
+    private MapsParser() {
+    }
+
+    /** Parses a whole maps text. {@code file} names the source in errors. */
+    public static List<Mapping> parse(byte[] buf, int len, String file) {
+        List<Mapping> out = new ArrayList<>(Math.max(16, len / 100));
+        Cursor c = new Cursor(file);
+        int lineStart = 0;
+        int lineNo = 0;
+        while (lineStart < len) {
+            int nl = indexOf(buf, (byte) '\n', lineStart, len);
+            int lineEnd = nl < 0 ? len : nl;
+            lineNo++;
+            if (lineEnd > lineStart) {
+                out.add(parseLine(buf, lineStart, lineEnd, c, lineNo));
+            }
+            lineStart = lineEnd + 1;
+        }
+        return out;
+    }
+
+    public static List<Mapping> parse(String text, String file) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return parse(b, b.length, file);
+    }
+
+    /** Parses one line (without its newline). */
+    public static Mapping parseLine(String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        return parseLine(b, 0, b.length, new Cursor("maps"), 1);
+    }
+
+    /**
+     * True when the line at [from, to) looks like a maps/smaps address line ("start-end perms ..."), the way smaps
+     * records are found: by their address line, not by guessing from the case of a key.
+     */
+    public static boolean isAddressLine(byte[] b, int from, int to) {
+        int i = from;
+        int digits = 0;
+        while (i < to && hexValue(b[i]) >= 0) {
+            i++;
+            digits++;
+        }
+        if (digits == 0 || digits > 16 || i >= to || b[i] != '-') {
+            return false;
+        }
+        i++;
+        int digits2 = 0;
+        while (i < to && hexValue(b[i]) >= 0) {
+            i++;
+            digits2++;
+        }
+        return digits2 > 0 && digits2 <= 16 && i + 5 <= to && b[i] == ' ' && isPerm(b, i + 1);
+    }
+
+    private static boolean isPerm(byte[] b, int i) {
+        return (b[i] == 'r' || b[i] == '-') && (b[i + 1] == 'w' || b[i + 1] == '-')
+                && (b[i + 2] == 'x' || b[i + 2] == '-') && (b[i + 3] == 's' || b[i + 3] == 'p');
+    }
+
+    /** Reusable state: the error context and a one-entry cache of the last file name (consecutive lines share it). */
+    static final class Cursor {
+        final String file;
+        byte[] lastNameBytes = new byte[0];
+        int lastNameLen = -1;
+        MappingPath lastPath;
+
+        Cursor(String file) {
+            this.file = file;
+        }
+    }
+
+    static Mapping parseLine(byte[] b, int from, int to, Cursor c, int lineNo) {
+        int i = from;
+        // start
+        int s = i;
+        long start = 0;
+        for (; i < to && b[i] != '-'; i++) {
+            int h = hexValue(b[i]);
+            if (h < 0 || i - s >= 16) {
+                throw bad(c, lineNo, b, from, to, "bad start address");
+            }
+            start = (start << 4) | h;
+        }
+        if (i == s || i >= to) {
+            throw bad(c, lineNo, b, from, to, "expected start-end");
+        }
+        i++;
+        s = i;
+        long end = 0;
+        for (; i < to && b[i] != ' '; i++) {
+            int h = hexValue(b[i]);
+            if (h < 0 || i - s >= 16) {
+                throw bad(c, lineNo, b, from, to, "bad end address");
+            }
+            end = (end << 4) | h;
+        }
+        if (i == s || i >= to) {
+            throw bad(c, lineNo, b, from, to, "expected perms after the address range");
+        }
+        if (Long.compareUnsigned(end, start) < 0) {
+            throw bad(c, lineNo, b, from, to, "end address below start address");
+        }
+        i++;
+        if (i + 4 > to || !isPerm(b, i)) {
+            throw bad(c, lineNo, b, from, to, "bad permission field");
+        }
+        Perms perms = Perms.of(b[i] == 'r', b[i + 1] == 'w', b[i + 2] == 'x', b[i + 3] == 's');
+        i += 4;
+        i = expectSpace(b, i, to, c, lineNo, from, "offset");
+        s = i;
+        long offset = 0;
+        for (; i < to && b[i] != ' '; i++) {
+            int h = hexValue(b[i]);
+            if (h < 0 || i - s >= 16) {
+                throw bad(c, lineNo, b, from, to, "bad offset");
+            }
+            offset = (offset << 4) | h;
+        }
+        if (i == s) {
+            throw bad(c, lineNo, b, from, to, "missing offset");
+        }
+        i = expectSpace(b, i, to, c, lineNo, from, "device");
+        s = i;
+        int major = 0;
+        for (; i < to && b[i] != ':'; i++) {
+            int h = hexValue(b[i]);
+            if (h < 0 || i - s >= 8) {
+                throw bad(c, lineNo, b, from, to, "bad device major");
+            }
+            major = (major << 4) | h;
+        }
+        if (i == s || i >= to) {
+            throw bad(c, lineNo, b, from, to, "bad device field");
+        }
+        i++;
+        s = i;
+        int minor = 0;
+        for (; i < to && b[i] != ' '; i++) {
+            int h = hexValue(b[i]);
+            if (h < 0 || i - s >= 8) {
+                throw bad(c, lineNo, b, from, to, "bad device minor");
+            }
+            minor = (minor << 4) | h;
+        }
+        if (i == s) {
+            throw bad(c, lineNo, b, from, to, "bad device minor");
+        }
+        i = expectSpace(b, i, to, c, lineNo, from, "inode");
+        s = i;
+        long inode = 0;
+        for (; i < to && b[i] != ' '; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9 || i - s >= 20) {
+                throw bad(c, lineNo, b, from, to, "bad inode");
+            }
+            inode = inode * 10 + d;
+        }
+        if (i == s) {
+            throw bad(c, lineNo, b, from, to, "missing inode");
+        }
+        // i is at the space after the inode, or at the end of the line.
+        int prefixEnd = i + 1; // index after the kernel's trailing space
+        MappingPath path;
+        if (prefixEnd >= to) {
+            path = MappingPath.ANONYMOUS;
+        } else {
+            int nameStart = Math.max(NAME_COLUMN, prefixEnd - from + 1) + from;
+            boolean kernelPadded = nameStart < to && allSpaces(b, i, nameStart);
+            if (!kernelPadded) {
+                nameStart = i;
+                while (nameStart < to && b[nameStart] == ' ') {
+                    nameStart++;
+                }
+            }
+            path = nameStart >= to ? MappingPath.ANONYMOUS : decodeName(b, nameStart, to, c);
+        }
+        return new Mapping(start, end, perms, offset, major, minor, inode, path);
+    }
+
+    private static MappingPath decodeName(byte[] b, int from, int to, Cursor c) {
+        int len = to - from;
+        if (c.lastPath != null && len == c.lastNameLen && regionEquals(b, from, c.lastNameBytes, len)) {
+            return c.lastPath;
+        }
+        MappingPath p = decodeNameUncached(b, from, to);
+        if (c.lastNameBytes.length < len) {
+            c.lastNameBytes = new byte[Math.max(len, 2 * c.lastNameBytes.length)];
+        }
+        System.arraycopy(b, from, c.lastNameBytes, 0, len);
+        c.lastNameLen = len;
+        c.lastPath = p;
+        return p;
+    }
+
+    static MappingPath decodeNameUncached(byte[] b, int from, int to) {
+        if (b[from] == '[' && b[to - 1] == ']') {
+            String inner = new String(b, from + 1, to - from - 2, StandardCharsets.UTF_8);
+            switch (inner) {
+                case "heap":
+                    return MappingPath.HEAP;
+                case "stack":
+                    return MappingPath.STACK;
+                case "vdso":
+                    return MappingPath.VDSO;
+                case "vvar":
+                    return MappingPath.VVAR;
+                case "vvar_vclock":
+                    return MappingPath.VVAR_VCLOCK;
+                case "vsyscall":
+                    return MappingPath.VSYSCALL;
+                default:
+                    if (inner.startsWith("anon:")) {
+                        return new MappingPath(MappingPath.Type.ANON_NAMED, inner.substring(5), false);
+                    }
+                    if (inner.startsWith("anon_shmem:")) {
+                        return new MappingPath(MappingPath.Type.SHMEM_NAMED, inner.substring(11), false);
+                    }
+                    return new MappingPath(MappingPath.Type.OTHER, inner, false);
+            }
+        }
+        boolean deleted = endsWith(b, from, to, DELETED);
+        int nameEnd = deleted ? to - DELETED.length : to;
+        String name = new String(b, from, nameEnd - from, StandardCharsets.UTF_8);
+        if (name.indexOf('\\') >= 0) {
+            // seq_file_path() escapes only '\n', as octal \012.
+            name = name.replace("\\012", "\n");
+        }
+        return MappingPath.file(name, deleted);
+    }
+
+    private static boolean endsWith(byte[] b, int from, int to, byte[] suffix) {
+        if (to - from < suffix.length) {
+            return false;
+        }
+        return regionEquals(b, to - suffix.length, suffix, suffix.length);
+    }
+
+    private static boolean regionEquals(byte[] b, int from, byte[] other, int len) {
+        for (int k = 0; k < len; k++) {
+            if (b[from + k] != other[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allSpaces(byte[] b, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (b[k] != ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int expectSpace(byte[] b, int i, int to, Cursor c, int lineNo, int from, String next) {
+        if (i >= to || b[i] != ' ') {
+            throw bad(c, lineNo, b, from, to, "expected a space before the " + next);
+        }
+        return i + 1;
+    }
+
+    static int hexValue(byte ch) {
+        if (ch >= '0' && ch <= '9') {
+            return ch - '0';
+        }
+        if (ch >= 'a' && ch <= 'f') {
+            return ch - 'a' + 10;
+        }
+        if (ch >= 'A' && ch <= 'F') {
+            return ch - 'A' + 10;
+        }
+        return -1;
+    }
+
+    static int indexOf(byte[] b, byte v, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (b[k] == v) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static MalformedProcFile bad(Cursor c, int lineNo, byte[] b, int from, int to, String why) {
+        return new MalformedProcFile(c.file, lineNo, new String(b, from, to - from, StandardCharsets.UTF_8), why);
+    }
+}
