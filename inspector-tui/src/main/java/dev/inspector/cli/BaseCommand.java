@@ -1,0 +1,41 @@
+package dev.inspector.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * Base of every command: output goes through picocli's writers (so tests capture it), {@code --debug} is inherited by
+ * every subcommand, and {@link #execute()} returns an exit code from {@link ExitCodes}. Errors are thrown as
+ * {@code InspectorException}s and turned into one line by {@link Main}.
+ */
+public abstract class BaseCommand implements Callable<Integer> {
+
+    @Spec
+    protected CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Show stack traces of errors (for bug reports).")
+    protected boolean debug;
+
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        int code = execute();
+        out().flush();
+        return code;
+    }
+
+    protected abstract int execute() throws Exception;
+}

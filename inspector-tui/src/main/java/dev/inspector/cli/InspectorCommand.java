@@ -1,0 +1,34 @@
+package dev.inspector.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/** The top-level {@code inspector} command; each subcommand is one class in this package. */
+@Command(name = "inspector",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Inspect the memory of Linux processes: mappings, page residency, snapshots.",
+        synopsisSubcommandLabel = "COMMAND",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success.",
+            "1:Internal error (rerun with --debug and report it).",
+            "2:Usage error: bad option or argument.",
+            "3:No such process.",
+            "4:Access denied (run as the target's owner or root).",
+            "5:The process exited or its PID was reused during the read.",
+            "6:Bad input: malformed /proc text, corrupt snapshot, bad ELF file.",
+            "7:Unsupported: this kernel or these privileges lack the feature.",
+            "130:Interrupted (Ctrl-C); files written stay valid.",
+        },
+        footer = {"", "Run 'inspector COMMAND --help' for a command's options. Docs: docs/cli.md"},
+        subcommands = {
+            HelpCommand.class,
+        })
+public final class InspectorCommand extends BaseCommand {
+    @Override
+    protected int execute() {
+        spec.commandLine().usage(out());
+        return ExitCodes.USAGE;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.inspector.cli;
+
+import dev.inspector.core.InspectorException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.io.OutputStreamWriter;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.BufferedWriter;
+
+/**
+ * Entry point. {@link #run} is what tests call: it never exits the JVM and writes only to the given writers. Errors a
+ * user can act on become one line on stderr and a documented exit code; a stack trace only with {@code --debug}.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(out, err);
+        return cl.execute(args);
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new InspectorCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean debug = parseResult.originalArgs().contains("--debug");
+            PrintWriter e = commandLine.getErr();
+            out.flush();
+            e.println("inspector: " + message(ex));
+            if (debug) {
+                ex.printStackTrace(e);
+            } else if (ExitCodes.of(ex) == ExitCodes.INTERNAL) {
+                e.println("inspector: this is a bug or an unexpected system error; rerun with --debug for details");
+            }
+            e.flush();
+            return ExitCodes.of(ex);
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("inspector: " + ex.getMessage());
+            e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            e.flush();
+            return ExitCodes.USAGE;
+        });
+        return cl;
+    }
+
+    private static String message(Exception ex) {
+        if (ex instanceof InspectorException) {
+            return ex.getMessage();
+        }
+        if (ex instanceof UncheckedIOException && ex.getCause() != null) {
+            return ex.getMessage();
+        }
+        if (ex instanceof IllegalArgumentException) {
+            return ex.getMessage();
+        }
+        String m = ex.getMessage();
+        return ex.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}
