@@ -1,0 +1,51 @@
+package dev.inspector.present;
+
+import java.util.Locale;
+
+/** Number and address formatting shared by every text view. */
+public final class Format {
+    private Format() {
+    }
+
+    /** An unsigned 64-bit address as lowercase hex without prefix, zero-padded to at least 12 digits (like pmap). */
+    public static String addr(long a) {
+        String h = Long.toHexString(a);
+        return h.length() >= 12 ? h : "000000000000".substring(h.length()) + h;
+    }
+
+    /** An address with a 0x prefix and no padding. */
+    public static String hex(long a) {
+        return "0x" + Long.toHexString(a);
+    }
+
+    /** Bytes in binary units with at most one decimal: 0, 4K, 132K, 1.5M, 8.0G (K = KiB, like the kernel's "kB"). */
+    public static String size(long bytes) {
+        if (bytes < 0) {
+            return "-" + size(-bytes);
+        }
+        if (bytes < 1024) {
+            return Long.toString(bytes);
+        }
+        String[] units = {"K", "M", "G", "T", "P", "E"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        if (v >= 100 || v == Math.rint(v)) {
+            return String.format(Locale.ROOT, "%.0f%s", v, units[u]);
+        }
+        return String.format(Locale.ROOT, "%.1f%s", v, units[u]);
+    }
+
+    /** A signed size change: +4K, -1.5M, 0. */
+    public static String delta(long bytes) {
+        return bytes > 0 ? "+" + size(bytes) : size(bytes);
+    }
+
+    /** Bytes as a whole number of KiB, the unit of pmap and of /proc. */
+    public static String kib(long bytes) {
+        return Long.toString(bytes / 1024);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.inspector.present;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FormatTest {
+    @Test
+    void sizesUseBinaryUnits() {
+        assertEquals("0", Format.size(0));
+        assertEquals("1023", Format.size(1023));
+        assertEquals("4K", Format.size(4096));
+        assertEquals("132K", Format.size(132 * 1024));
+        assertEquals("1.5M", Format.size(1536 * 1024));
+        assertEquals("8G", Format.size(8L << 30));
+        assertEquals("-4K", Format.size(-4096));
+        assertEquals("+4K", Format.delta(4096));
+    }
+
+    @Test
+    void addressesAreUnsigned() {
+        assertEquals("ffffffffff600000", Format.addr(0xffffffffff600000L));
+        assertEquals("000000400000", Format.addr(0x400000));
+        assertEquals("0xffffffffff600000", Format.hex(0xffffffffff600000L));
+    }
+}
