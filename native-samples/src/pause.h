@@ -17,7 +17,7 @@
  *   the process. Without SAMPLE_HOLD it returns at once. Every program's last step is "done", then it exits 0.
  *
  *   sample_on_term(cleanup): SIGTERM, SIGINT and SIGHUP run cleanup (which must be async-signal-safe: unlink,
- *   rmdir, close) and _exit(128 + signal). A stopped sample handles SIGTERM only after SIGCONT.
+ *   rmdir, close) and _exit(128 + signal); SIGPIPE is ignored. A stopped sample handles SIGTERM only after SIGCONT.
  *
  * Include this header first: it defines _GNU_SOURCE.
  */
@@ -128,6 +128,8 @@ static inline void sample_on_term(void (*cleanup)(void))
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* A closed stdout must not kill the program before its cleanup: step_write_all then just drops the line. */
+    signal(SIGPIPE, SIG_IGN);
 }
 
 static inline void sample_hold(void)
