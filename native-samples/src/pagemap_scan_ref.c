@@ -76,8 +76,8 @@ int main(int argc, char **argv)
     if (r.n > 0) {
         uint64_t span_end = (r.v[r.n - 1].hi + ps - 1) & ~(ps - 1);
         uint64_t cur = r.v[0].lo;
-        /* The kernel's walk_end may lie below pages it already reported (seen on 6.18 when the vector fills), so
-         * never count below the highest address already counted. */
+        /* walk_end may lie below pages the kernel already reported (noted for this 6.18 kernel when the vector
+         * fills), so never count below the highest address already counted. */
         uint64_t counted_to = cur;
         while (cur < span_end) {
             struct pm_scan_arg arg;

@@ -294,6 +294,11 @@ public final class Samples {
             return s;
         }
 
+        /** {@link #runTo(String, Duration)} with {@link Samples#DEFAULT_TIMEOUT}. */
+        public Step runTo(String stepName) {
+            return runTo(stepName, DEFAULT_TIMEOUT);
+        }
+
         /** Continues over any other steps until the one named {@code stepName}, which is returned stopped. */
         public Step runTo(String stepName, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
