@@ -452,9 +452,10 @@ public final class ElfFile {
                 long descsz = notes.getInt(pos + 4) & 0xffffffffL;
                 int ntype = notes.getInt(pos + 8);
                 long nameStart = pos + 12L;
-                long descStart = nameStart + alignUp(namesz, align);
-                long next = descStart + alignUp(descsz, align);
-                if (descStart + descsz > n || next < 0) {
+                // Offsets are aligned relative to the (aligned) start of the note area, not the field sizes.
+                long descStart = alignUp(nameStart + namesz, align);
+                long next = alignUp(descStart + descsz, align);
+                if (descStart + descsz > n) {
                     throw bad(what + ": note at offset " + pos + " runs past the end of its area");
                 }
                 if (ntype == NT_GNU_BUILD_ID && namesz == 4 && notes.get((int) nameStart) == 'G'
