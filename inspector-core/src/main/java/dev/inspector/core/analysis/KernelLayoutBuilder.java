@@ -250,11 +250,8 @@ public final class KernelLayoutBuilder {
             return false;
         }
         int nameStart = sp1 + 3;
-        int nameEnd = indexOf(b, '\t', nameStart, len);
-        if (nameEnd < 0) {
-            nameEnd = len;
-        }
-        if (nameEnd - nameStart != TEXT.length) {
+        // A tab starts a "[module]" suffix: a module's symbol, never the kernel image's _text.
+        if (len - nameStart != TEXT.length) {
             return false;
         }
         for (int k = 0; k < TEXT.length; k++) {
