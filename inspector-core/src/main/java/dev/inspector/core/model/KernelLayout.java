@@ -9,6 +9,7 @@ import java.util.List;
 public record KernelLayout(int pagingLevels, List<KernelRegion> regions, Long kernelText, Boolean kaslr,
                            String kaslrEvidence, List<RamRange> ram) {
 
+    /** A "System RAM" line of /proc/iomem; {@code end} is inclusive, as iomem prints it. */
     public record RamRange(long start, long end, String name) {
     }
 

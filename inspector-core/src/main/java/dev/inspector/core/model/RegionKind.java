@@ -13,7 +13,11 @@ public enum RegionKind {
     BSS,
     /** The brk heap, {@code [heap]}. */
     HEAP,
-    /** An anonymous mapping malloc made for one large allocation (chunk header flags it IS_MMAPPED). */
+    /**
+     * An anonymous mapping malloc made for one large allocation (chunk header flags it IS_MMAPPED). Set only when that
+     * evidence exists (the chunk header read from the target's memory): from maps alone such a mapping is
+     * indistinguishable from other anonymous memory, and the classifier leaves it {@link #ANONYMOUS}.
+     */
     MALLOC_MMAP,
     /** A glibc per-thread malloc arena (64 MiB-aligned reservation). */
     MALLOC_ARENA,
