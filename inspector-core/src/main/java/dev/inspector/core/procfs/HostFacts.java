@@ -7,10 +7,8 @@ import dev.inspector.core.procfs.parse.AuxvParser;
 import dev.inspector.core.procfs.parse.Status;
 import dev.inspector.core.procfs.parse.StatusParser;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -166,13 +164,14 @@ public final class HostFacts {
         return new String(readBytes(p), StandardCharsets.UTF_8);
     }
 
+    /**
+     * One large read, not Files.readAllBytes: that reads a size-0 file one byte first, and sysctl integer files
+     * (proc_dointvec) answer any read at a non-zero offset with EOF, which would turn "32768" into "3".
+     */
     private byte[] readBytes(Path p) {
-        try {
-            return Files.readAllBytes(p);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(p)) {
             throw new MalformedProcFile(p.toString(), 0, null, "missing (is " + p.getParent() + " a proc/sys tree?)");
-        } catch (IOException e) {
-            throw proc.translate(e, p, 0);
         }
+        return proc.readBytes(p, 0);
     }
 }
