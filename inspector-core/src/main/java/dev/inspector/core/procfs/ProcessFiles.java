@@ -1,0 +1,261 @@
+package dev.inspector.core.procfs;
+
+import dev.inspector.core.InspectorException;
+import dev.inspector.core.ProcessGone;
+import dev.inspector.core.model.Mapping;
+import dev.inspector.core.model.MappingPath;
+import dev.inspector.core.model.Smaps;
+import dev.inspector.core.procfs.parse.Auxv;
+import dev.inspector.core.procfs.parse.AuxvParser;
+import dev.inspector.core.procfs.parse.CmdlineParser;
+import dev.inspector.core.procfs.parse.Limits;
+import dev.inspector.core.procfs.parse.LimitsParser;
+import dev.inspector.core.procfs.parse.MapsParser;
+import dev.inspector.core.procfs.parse.SmapsParser;
+import dev.inspector.core.procfs.parse.SmapsRecord;
+import dev.inspector.core.procfs.parse.SmapsRollupParser;
+import dev.inspector.core.procfs.parse.Stat;
+import dev.inspector.core.procfs.parse.StatParser;
+import dev.inspector.core.procfs.parse.Status;
+import dev.inspector.core.procfs.parse.StatusParser;
+import dev.inspector.core.procfs.parse.Syscall;
+import dev.inspector.core.procfs.parse.SyscallParser;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The files of one pid under a {@link ProcFs}: each method reads one kernel file and hands the bytes to its pure
+ * parser. Stateless about identity (see {@link Target} for PID-reuse detection and torn-maps handling); keeps one
+ * reusable read buffer, so an instance is not for concurrent use.
+ *
+ * <p>Errors: a missing pid directory is {@code NoSuchProcess}, a file vanishing under an existing directory is
+ * {@link ProcessGone}, EACCES/EPERM is {@code AccessDenied} naming the file and the remedy, text the parser does not
+ * know is {@code MalformedProcFile}.
+ */
+public final class ProcessFiles {
+
+    private final ProcFs fs;
+    private final int pid;
+    private final Path dir;
+    private final byte[][] buffer = new byte[1][];
+
+    public ProcessFiles(ProcFs fs, int pid) {
+        this.fs = fs;
+        this.pid = pid;
+        this.dir = fs.pidDir(pid);
+    }
+
+    public ProcFs fs() {
+        return fs;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    /** A file of this process, e.g. {@code file("maps")}. */
+    public Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    private int read(Path p) {
+        return fs.readInto(p, pid, buffer);
+    }
+
+    /** /proc/PID/maps as the kernel wrote it (no consistency check: see {@link Target#maps()}). */
+    public List<Mapping> maps() {
+        Path p = file("maps");
+        int len = read(p);
+        return MapsParser.parse(buffer[0], len, p.toString());
+    }
+
+    /**
+     * The number of lines of maps (one per mapping), counted without parsing; 0 for a kernel thread.
+     */
+    public int countMappings() {
+        Path p = file("maps");
+        int len = read(p);
+        byte[] b = buffer[0];
+        int n = 0;
+        for (int i = 0; i < len; i++) {
+            if (b[i] == '\n') {
+                n++;
+            }
+        }
+        return len > 0 && b[len - 1] != '\n' ? n + 1 : n;
+    }
+
+    /** Streams /proc/PID/smaps record by record into {@code sink}, never holding the whole text. */
+    public void smaps(Consumer<SmapsRecord> sink) {
+        Path p = file("smaps");
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            SmapsParser.parse(ch, p.toString(), sink);
+        } catch (IOException e) {
+            throw fs.translate(e, p, pid);
+        }
+    }
+
+    /**
+     * /proc/PID/smaps_rollup, or null when the process has no user address space: the kernel answers ESRCH for a
+     * kernel thread or a zombie (get_task_mm fails) while the pid directory is still there.
+     */
+    public Smaps smapsRollup() {
+        Path p = file("smaps_rollup");
+        int len;
+        try {
+            len = read(p);
+        } catch (ProcessGone gone) {
+            if (hasNoAddressSpace()) {
+                return null;
+            }
+            throw gone;
+        }
+        if (len == 0 && hasNoAddressSpace()) {
+            return null;
+        }
+        return SmapsRollupParser.parse(buffer[0], len, p.toString());
+    }
+
+    private boolean hasNoAddressSpace() {
+        try {
+            Stat s = stat();
+            return s.isKernelThread() || s.state() == 'Z' || s.state() == 'X';
+        } catch (InspectorException e) {
+            return false;
+        }
+    }
+
+    public Status status() {
+        Path p = file("status");
+        int len = read(p);
+        return StatusParser.parse(buffer[0], len, p.toString());
+    }
+
+    public Stat stat() {
+        Path p = file("stat");
+        int len = read(p);
+        return StatParser.parse(buffer[0], len, p.toString());
+    }
+
+    public Limits limits() {
+        Path p = file("limits");
+        int len = read(p);
+        return LimitsParser.parse(new String(buffer[0], 0, len, StandardCharsets.UTF_8), p.toString());
+    }
+
+    public Auxv auxv() {
+        Path p = file("auxv");
+        int len = read(p);
+        return AuxvParser.parse(buffer[0], len, p.toString());
+    }
+
+    /** The thread ids in task/, ascending. */
+    public List<Integer> taskIds() {
+        Path p = file("task");
+        List<Integer> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+            for (Path t : ds) {
+                String n = t.getFileName().toString();
+                if (isDecimal(n)) {
+                    out.add(Integer.parseInt(n));
+                }
+            }
+        } catch (IOException e) {
+            throw fs.translate(e, p, pid);
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    public Stat taskStat(int tid) {
+        Path p = file("task/" + tid + "/stat");
+        int len = read(p);
+        return StatParser.parse(buffer[0], len, p.toString());
+    }
+
+    public Syscall taskSyscall(int tid) {
+        Path p = file("task/" + tid + "/syscall");
+        int len = read(p);
+        return SyscallParser.parse(new String(buffer[0], 0, len, StandardCharsets.US_ASCII), p.toString());
+    }
+
+    public String taskComm(int tid) {
+        Path p = file("task/" + tid + "/comm");
+        int len = read(p);
+        return CmdlineParser.parseComm(buffer[0], len);
+    }
+
+    /** The argument strings; empty for a kernel thread or a zombie. */
+    public List<String> cmdline() {
+        Path p = file("cmdline");
+        int len = read(p);
+        return CmdlineParser.parseCmdline(buffer[0], len);
+    }
+
+    public String comm() {
+        Path p = file("comm");
+        int len = read(p);
+        return CmdlineParser.parseComm(buffer[0], len);
+    }
+
+    /**
+     * The executable (readlink of /proc/PID/exe) as a file path with its " (deleted)" state, or null when the process
+     * has none (a kernel thread or a zombie: the link then fails with ENOENT while the pid directory remains).
+     *
+     * <p>The kernel appends " (deleted)" to an unlinked file, which cannot be told from a file really named so by
+     * the text alone. On the live /proc the literal path is checked: when it exists and is the same file as the
+     * process's executable, the suffix is part of the name.
+     */
+    public MappingPath exe() {
+        Path p = file("exe");
+        String target;
+        try {
+            target = Files.readSymbolicLink(p).toString();
+        } catch (NoSuchFileException e) {
+            if (Files.isDirectory(dir)) {
+                return null;
+            }
+            throw fs.translate(e, p, pid);
+        } catch (IOException e) {
+            throw fs.translate(e, p, pid);
+        }
+        String suffix = " (deleted)";
+        if (!target.endsWith(suffix)) {
+            return MappingPath.file(target, false);
+        }
+        if (fs.isLive()) {
+            try {
+                Path literal = file("root").resolve(target.startsWith("/") ? target.substring(1) : target);
+                if (Files.exists(literal) && Files.isSameFile(literal, p)) {
+                    return MappingPath.file(target, false);
+                }
+            } catch (IOException | SecurityException e) {
+                // Not allowed to look into the target's root: trust the kernel's suffix.
+            }
+        }
+        return MappingPath.file(target.substring(0, target.length() - suffix.length()), true);
+    }
+
+    static boolean isDecimal(String n) {
+        if (n.isEmpty() || n.length() > 10) {
+            return false;
+        }
+        for (int i = 0; i < n.length(); i++) {
+            if (n.charAt(i) < '0' || n.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.inspector.core.procfs;
+
+import dev.inspector.core.InspectorException;
+
+/**
+ * Run by {@link LiveProcFsTest} in a separate JVM as uid nobody (setpriv), because a root JVM cannot be refused:
+ * reads /proc/ARG/maps through {@link ProcFs} and prints the error type and message.
+ */
+public final class AccessDeniedProbe {
+    public static void main(String[] args) {
+        int pid = Integer.parseInt(args[0]);
+        try {
+            new ProcessFiles(ProcFs.system(), pid).maps();
+            System.out.println("READ");
+        } catch (InspectorException e) {
+            System.out.println(e.getClass().getSimpleName() + "|" + e.getMessage());
+        }
+    }
+}

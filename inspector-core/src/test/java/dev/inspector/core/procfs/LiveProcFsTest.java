@@ -1,0 +1,305 @@
+package dev.inspector.core.procfs;
+
+import dev.inspector.core.NoSuchProcess;
+import dev.inspector.core.ProcessGone;
+import dev.inspector.core.model.HostInfo;
+import dev.inspector.core.model.Mapping;
+import dev.inspector.core.model.MappingPath;
+import dev.inspector.core.model.Smaps;
+import dev.inspector.core.procfs.parse.Stat;
+import dev.inspector.core.procfs.parse.Syscall;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Readers on the live /proc: the test JVM itself and a spawned {@code sleep}. */
+@EnabledOnOs(OS.LINUX)
+class LiveProcFsTest {
+
+    /** Page counts: summed per-VMA they equal the rollup exactly (no rounding on either side). */
+    private static final String[] EXACT = {"Rss", "Anonymous", "Private_Clean", "Private_Dirty", "Shared_Clean",
+            "Shared_Dirty", "Swap", "Locked", "AnonHugePages"};
+    /**
+     * Proportional figures: the kernel prints each VMA's Pss truncated to whole kB but accumulates the rollup at full
+     * precision and truncates once (fs/proc/task_mmu.c, PSS_SHIFT), so rollup - sum lies in [0, records) kB.
+     */
+    private static final String[] PROPORTIONAL = {"Pss", "Pss_Dirty", "SwapPss"};
+
+    private final ProcFs proc = ProcFs.system();
+    private Process child;
+
+    @AfterEach
+    void killChild() throws InterruptedException {
+        if (child != null && child.isAlive()) {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+    }
+
+    private Target startSleep() throws IOException, InterruptedException {
+        child = new ProcessBuilder("sleep", "30").start();
+        int pid = (int) child.pid();
+        ProcessFiles f = new ProcessFiles(proc, pid);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) { // until it has exec'd sleep and gone to sleep
+            Stat s = f.stat();
+            if ("sleep".equals(s.comm()) && s.state() == 'S') {
+                return Target.open(proc, pid);
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("sleep child did not settle");
+    }
+
+    private static final class Sums {
+        final Map<String, Long> bytes = new LinkedHashMap<>();
+        int records;
+    }
+
+    private static Sums sum(Target t) {
+        Sums s = new Sums();
+        t.smaps(r -> {
+            s.records++;
+            r.smaps().bytes().forEach((k, v) -> s.bytes.merge(k, v, Long::sum));
+        });
+        return s;
+    }
+
+    /**
+     * Reads smaps, the rollup, and smaps again. Only when both smaps passes agree on a field can the rollup (taken
+     * between them) be held to it; a busy process gets a few attempts to offer such a window.
+     */
+    private static void assertRollupMatchesSummedSmaps(Target t, int attempts) {
+        Map<String, String> lastMismatch = new LinkedHashMap<>();
+        List<String> pending = new ArrayList<>(List.of(EXACT));
+        pending.addAll(List.of(PROPORTIONAL));
+        for (int a = 0; a < attempts && !pending.isEmpty(); a++) {
+            Sums before = sum(t);
+            Smaps rollup = t.smapsRollup();
+            Sums after = sum(t);
+            for (String key : new ArrayList<>(pending)) {
+                Long b = before.bytes.get(key);
+                Long c = after.bytes.get(key);
+                if (b == null || !b.equals(c) || before.records != after.records) {
+                    lastMismatch.put(key, "smaps changed during the window: " + b + " -> " + c);
+                    continue;
+                }
+                long r = rollup.get(key);
+                boolean ok = List.of(EXACT).contains(key) ? r == b
+                        : r >= b && r - b < (long) before.records * 1024;
+                if (ok) {
+                    pending.remove(key);
+                } else {
+                    lastMismatch.put(key, "rollup " + r + " vs summed smaps " + b + " over " + before.records
+                            + " records");
+                }
+            }
+        }
+        if (!pending.isEmpty()) {
+            StringBuilder sb = new StringBuilder("rollup disagrees with summed smaps:");
+            for (String k : pending) {
+                sb.append(' ').append(k).append(": ").append(lastMismatch.get(k)).append(';');
+            }
+            fail(sb.toString());
+        }
+    }
+
+    @Test
+    void sleepingChildRollupEqualsSummedSmaps() throws Exception {
+        Target t = startSleep();
+        // The exact page counts of a sleeping process do not move: the first window must already agree.
+        Sums s = sum(t);
+        Smaps rollup = t.smapsRollup();
+        for (String key : new String[] {"Rss", "Anonymous", "Private_Dirty", "Swap", "Locked"}) {
+            assertEquals(rollup.get(key), (long) s.bytes.get(key), key);
+        }
+        assertTrue(s.bytes.get("Rss") > 0);
+        // Pss shifts whenever another process maps or unmaps the same libc pages: held to the window rule.
+        assertRollupMatchesSummedSmaps(t, 10);
+        assertEquals(t.maps().size(), s.records);
+    }
+
+    @Test
+    void ownJvmRollupEqualsSummedSmapsInAQuietWindow() {
+        Target t = Target.open(proc, (int) ProcessHandle.current().pid());
+        assertRollupMatchesSummedSmaps(t, 30);
+    }
+
+    @Test
+    void killedChildIsProcessGone() throws Exception {
+        Target t = startSleep();
+        t.checkSame();
+        assertFalse(t.maps().isEmpty());
+        child.destroyForcibly();
+        child.waitFor();
+        assertThrows(ProcessGone.class, t::checkSame);
+        assertThrows(ProcessGone.class, t::maps);
+        assertThrows(ProcessGone.class, t::status);
+        assertThrows(ProcessGone.class, () -> t.smaps(r -> { }));
+    }
+
+    @Test
+    void nonexistentPidIsNoSuchProcess() throws IOException {
+        // Not Files.readString: it reads a 0-size file one byte first, and a sysctl int read at offset 1 is EOF.
+        int pidMax = Integer.parseInt(proc.readString(Path.of("/proc/sys/kernel/pid_max"), 0).trim());
+        NoSuchProcess e = assertThrows(NoSuchProcess.class, () -> Target.open(proc, pidMax + 1));
+        assertEquals(pidMax + 1, e.pid());
+    }
+
+    @Test
+    void ownProcessFiles() {
+        int pid = (int) ProcessHandle.current().pid();
+        Target t = Target.open(proc, pid);
+        List<Mapping> maps = t.maps();
+        assertTrue(maps.stream().anyMatch(m -> m.path().type() == MappingPath.Type.STACK));
+        assertEquals(ProcessHandle.current().info().command().orElseThrow(), t.exe().name());
+        assertFalse(t.exe().deleted());
+        List<Integer> tids = t.taskIds();
+        assertTrue(tids.contains(pid) && tids.size() > 1, "a JVM has more than one thread");
+        int tid = tids.get(tids.size() - 1);
+        Syscall sc = t.taskSyscall(tid);
+        if (sc != null && sc.kind() != Syscall.Kind.RUNNING) {
+            long sp = sc.stackPointer();
+            assertTrue(maps.stream().anyMatch(m -> m.contains(sp)), "a thread's SP lies in a mapping");
+        }
+        assertEquals(pid, t.stat().pid());
+        assertEquals(t.status().threads(), t.stat().numThreads() > 0 ? t.status().threads() : -1);
+        assertNotNull(t.limits().stack());
+        assertEquals(ProcessHandle.current().info().arguments().orElseThrow().length + 1, t.cmdline().size());
+        assertNull(t.taskStat(Integer.MAX_VALUE - 1)); // a thread that is not there, the process still is
+    }
+
+    @Test
+    void deletedSuffixIsCheckedAgainstTheDisk(@TempDir Path tmp) throws IOException {
+        Path literal = tmp.resolve("x (deleted)");
+        Path spaces = tmp.resolve("  lead and trail  ");
+        Path newline = tmp.resolve("new\nline");
+        Path gone = tmp.resolve("gone");
+        List<MappedByteBuffer> keep = new ArrayList<>();
+        for (Path p : List.of(literal, spaces, newline, gone)) {
+            try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+                f.setLength(4096);
+                keep.add(f.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, 4096));
+            }
+        }
+        long goneInode = (Long) Files.getAttribute(gone, "unix:ino");
+        Files.delete(gone);
+        Target t = Target.open(proc, (int) ProcessHandle.current().pid());
+        List<Mapping> maps = t.maps();
+        assertEquals(MappingPath.file(literal.toString(), false), byInode(maps, literal));
+        assertEquals(MappingPath.file(spaces.toString(), false), byInode(maps, spaces));
+        assertEquals(MappingPath.file(newline.toString(), false), byInode(maps, newline));
+        MappingPath g = maps.stream().filter(m -> m.inode() == goneInode).findFirst().orElseThrow().path();
+        assertEquals(MappingPath.file(gone.toString(), true), g);
+        assertEquals(4, keep.size());
+    }
+
+    private static MappingPath byInode(List<Mapping> maps, Path p) throws IOException {
+        long ino = (Long) Files.getAttribute(p, "unix:ino");
+        return maps.stream().filter(m -> m.inode() == ino).findFirst()
+                .orElseThrow(() -> new AssertionError("no mapping of " + p)).path();
+    }
+
+    @Test
+    void hostFactsOfThisMachine() throws IOException {
+        HostInfo h = HostFacts.system().read(false, false, false, false);
+        assertEquals(System.getProperty("os.version"), h.kernelRelease());
+        Target self = Target.open(proc, (int) ProcessHandle.current().pid());
+        long[] stackPageSize = {0};
+        long[] highestEnd = {0};
+        self.smaps(r -> {
+            if (r.mapping().path().type() == MappingPath.Type.STACK) {
+                stackPageSize[0] = r.smaps().get("KernelPageSize");
+            }
+            if (r.mapping().path().type() != MappingPath.Type.VSYSCALL
+                    && Long.compareUnsigned(r.mapping().end(), highestEnd[0]) > 0) {
+                highestEnd[0] = r.mapping().end();
+            }
+        });
+        assertEquals(stackPageSize[0], h.pageSize(), "AT_PAGESZ equals the stack's KernelPageSize");
+        assertTrue(Long.compareUnsigned(highestEnd[0], h.highestUserAddress()) <= 0);
+        assertTrue(h.pagingLevels() == 4 || h.pagingLevels() == 5);
+        assertTrue(h.randomizeVaSpace() >= 0 && h.randomizeVaSpace() <= 2);
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        if (Files.exists(thp)) {
+            assertTrue(Files.readString(thp).contains("[" + h.thpMode() + "]"));
+        } else {
+            assertNull(h.thpMode());
+        }
+        String capEff = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("CapEff:")).findFirst().orElseThrow().substring(7).trim();
+        assertEquals((Long.parseUnsignedLong(capEff, 16) & (1L << 21)) != 0, h.features().pfnsVisible());
+        assertEquals(Files.isReadable(Path.of("/proc/kpageflags")), h.features().kpageflagsReadable());
+    }
+
+    @Test
+    void processListSeesTheChildAndKernelThreads() throws Exception {
+        Target t = startSleep();
+        ProcessList l = ProcessList.scan(proc);
+        ProcessList.Row row = l.rows().stream().filter(r -> r.pid() == t.pid()).findFirst().orElseThrow();
+        assertEquals("sleep", row.comm());
+        assertEquals(List.of("sleep", "30"), row.cmdline());
+        assertEquals(t.stat().vsize(), row.vsz());
+        assertEquals(t.files().countMappings(), row.mappings());
+        assertTrue(row.pss() != null && row.pss() > 0);
+        int myUid = t.status().uid().real();
+        if (myUid == 0) {
+            assertEquals("root", row.user());
+        }
+        for (ProcessList.Row r : l.rows()) {
+            if (r.kernelThread()) {
+                assertEquals(0, r.mappings());
+                assertEquals(List.of(), r.cmdline());
+            }
+        }
+        assertTrue(l.rows().size() > 1);
+    }
+
+    /**
+     * AccessDenied from the real kernel: a root JVM is never refused, so a second JVM runs as uid nobody (setpriv)
+     * and reads /proc/1/maps, which the kernel guards with PTRACE_MODE_READ.
+     */
+    @Test
+    void unprivilegedReaderGetsAccessDeniedNamingFileAndRemedy() throws Exception {
+        Assumptions.assumeTrue("0".equals(runQuiet("id", "-u")), "needs root to switch to uid nobody");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
+        String cp = Path.of(ProcFs.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + ":"
+                + Path.of(AccessDeniedProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String out = runQuiet("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java,
+                "-XX:-UsePerfData", "-cp", cp, AccessDeniedProbe.class.getName(), "1");
+        assertTrue(out.startsWith("AccessDenied|"), out);
+        assertTrue(out.contains("/proc/1/maps"), out);
+        assertTrue(out.contains("PTRACE_MODE_READ"), out);
+    }
+
+    private static String runQuiet(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return out;
+    }
+}
