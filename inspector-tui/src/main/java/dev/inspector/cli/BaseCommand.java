@@ -38,4 +38,18 @@ public abstract class BaseCommand implements Callable<Integer> {
     }
 
     protected abstract int execute() throws Exception;
+
+    /** Evaluates an option value; an IllegalArgumentException from it is a usage error (exit 2), not a bug. */
+    protected <T> T option(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The colour policy of a --color option. */
+    protected dev.inspector.present.Style style(String mode) {
+        return option(() -> dev.inspector.present.Style.forMode(mode));
+    }
 }

@@ -23,6 +23,8 @@ import picocli.CommandLine.HelpCommand;
         },
         footer = {"", "Run 'inspector COMMAND --help' for a command's options. Docs: docs/cli.md"},
         subcommands = {
+            PsCommand.class,
+            MapsCommand.class,
             HelpCommand.class,
         })
 public final class InspectorCommand extends BaseCommand {

@@ -148,10 +148,19 @@ public final class HostFacts {
 
     /** Everything at once. */
     public HostInfo read(boolean pagemapScan, boolean procmapQuery, boolean softDirty, boolean anonVmaName) {
+        return withFeatures(features(pagemapScan, procmapQuery, softDirty, anonVmaName));
+    }
+
+    /** The file-based facts only, features not probed (null): for views that need no ioctl. */
+    public HostInfo basic() {
+        return withFeatures(null);
+    }
+
+    private HostInfo withFeatures(HostInfo.Features features) {
         int pageSize = pageSize();
         int levels = pagingLevels();
         return new HostInfo(kernelRelease(), pageSize, levels, highestUserAddress(levels, pageSize),
-                randomizeVaSpace(), thpMode(), features(pagemapScan, procmapQuery, softDirty, anonVmaName));
+                randomizeVaSpace(), thpMode(), features);
     }
 
     private String readLine(Path p) {

@@ -1,0 +1,75 @@
+package dev.inspector.present;
+
+import dev.inspector.core.model.Region;
+import dev.inspector.core.model.RegionKind;
+
+import java.util.Locale;
+
+/** Names and colours of region kinds in text views (the TUI uses the same names). */
+public final class Kinds {
+    private Kinds() {
+    }
+
+    /** "text", "thread-stack", "named-anonymous" ... */
+    public static String name(RegionKind k) {
+        return k.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Parses a kind name as shown by {@link #name} (case-insensitive, '-' or '_'). */
+    public static RegionKind parse(String s) {
+        String n = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        try {
+            return RegionKind.valueOf(n);
+        } catch (IllegalArgumentException e) {
+            StringBuilder all = new StringBuilder();
+            for (RegionKind k : RegionKind.values()) {
+                all.append(all.length() == 0 ? "" : ", ").append(name(k));
+            }
+            throw new IllegalArgumentException("unknown kind '" + s + "' (known: " + all + ")");
+        }
+    }
+
+    /** The KIND cell: the kind, the thread for stacks, and the ELF sections where known. */
+    public static String cell(Region r) {
+        StringBuilder b = new StringBuilder(name(r.kind()));
+        if (r.tid() != null) {
+            b.append(" tid=").append(r.tid());
+        }
+        if (!r.sections().isEmpty()) {
+            b.append(' ').append(String.join(",", r.sections()));
+        }
+        return Escape.forTerminal(b.toString());
+    }
+
+    /** An ANSI colour per family of kinds: code blue, data green, heap/stack yellow/magenta, special cyan. */
+    public static String colour(RegionKind k) {
+        switch (k) {
+            case TEXT:
+                return Style.BLUE;
+            case RODATA:
+            case RELRO:
+            case ELF_HEADER:
+                return Style.CYAN;
+            case DATA:
+            case BSS:
+                return Style.GREEN;
+            case HEAP:
+            case MALLOC_ARENA:
+            case MALLOC_MMAP:
+                return Style.YELLOW;
+            case STACK:
+            case THREAD_STACK:
+                return Style.MAGENTA;
+            case GUARD:
+            case RESERVED:
+                return Style.DIM;
+            case VDSO:
+            case VVAR:
+            case VVAR_VCLOCK:
+            case VSYSCALL:
+                return Style.RED;
+            default:
+                return null;
+        }
+    }
+}
