@@ -161,12 +161,28 @@ class ResidencyLiveTest {
     @Test
     void bothPathsAgreeOverEveryMappingOfThisJvm() throws Exception {
         assumeTrue(features.pagemapScan().available(), features.pagemapScan().reason());
-        // Warm up: the first runs JIT-compile the scanners, which grows the compiler's malloc arena under our feet.
+        // Warm up: the first runs JIT-compile the scanners, which grows the compiler's malloc arena under our feet,
+        // and the scans allocate, which walks eden into never-touched heap pages. Churn until both settle.
         for (int i = 0; i < 3; i++) {
             svc.scanProcess(PID, ResidencyOptions.defaults().forcing(ScanPath.PAGEMAP_SCAN));
             svc.scanProcess(PID, ResidencyOptions.defaults().forcing(ScanPath.PAGEMAP));
         }
+        churnHeap();
         Lab.assertAgreeLive(svc, PID, ProcFs.system().maps(PID), 10);
+    }
+
+    /** Allocates garbage across the young generation so its pages are all faulted in before we compare. */
+    static void churnHeap() {
+        long sink = 0;
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 4096; i++) {
+                byte[] b = new byte[32 * 1024];
+                b[i % b.length] = 1;
+                sink += b.length;
+            }
+            System.gc();
+        }
+        assertTrue(sink > 0);
     }
 
     @Test
