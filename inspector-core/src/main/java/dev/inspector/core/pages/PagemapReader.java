@@ -1,0 +1,223 @@
+package dev.inspector.core.pages;
+
+import dev.inspector.core.MalformedProcFile;
+import dev.inspector.core.model.Mapping;
+import dev.inspector.core.model.PageRun;
+import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.procfs.parse.KPageFlags;
+import dev.inspector.core.procfs.parse.PagemapEntry;
+import dev.inspector.core.sys.KernelFeatures;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The fallback path, and the only one that sees frames: positional, 8-byte-aligned reads of {@code /proc/PID/pagemap}
+ * over mapped ranges only, through one reused direct buffer (8192 entries = 64 KiB per read by default). No allocation
+ * per page. Zero-page detection compares each present page's PFN with the zero page's PFN, learned from our own
+ * process; without CAP_SYS_ADMIN both are hidden and zero-page counts are unknown (-1) on this path.
+ */
+public final class PagemapReader implements AutoCloseable {
+
+    public static final int DEFAULT_ENTRIES = 8192;
+    private static final int PAGE_SHIFT = 12;
+
+    /** Receives pagemap entries in address order. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void entry(long page, long raw);
+    }
+
+    private final ProcFs procFs;
+    private final int pid;
+    private final Path path;
+    private final FileChannel ch;
+    private final ByteBuffer buf;
+    private final int entries;
+    private final boolean pfnsVisible;
+    private final long zeroPfn;
+    private final boolean softDirty;
+
+    public PagemapReader(ProcFs procFs, int pid, KernelFeatures features) {
+        this(procFs, pid, features, DEFAULT_ENTRIES);
+    }
+
+    public PagemapReader(ProcFs procFs, int pid, KernelFeatures features, int bufferEntries) {
+        if (bufferEntries < 1) {
+            throw new IllegalArgumentException("buffer must hold at least one entry");
+        }
+        this.procFs = procFs;
+        this.pid = pid;
+        this.path = procFs.pidDir(pid).resolve("pagemap");
+        this.entries = bufferEntries;
+        this.buf = ByteBuffer.allocateDirect(bufferEntries * 8).order(ByteOrder.LITTLE_ENDIAN);
+        this.pfnsVisible = features.pfnsVisible().available();
+        this.zeroPfn = features.pfnsVisible().available() ? features.zeroPfn() : -1;
+        this.softDirty = features.softDirty().available();
+        try {
+            this.ch = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw procFs.translate(e, path, pid);
+        }
+    }
+
+    /** Whether this reader sees frame numbers. */
+    public PfnState pfnState() {
+        return pfnsVisible ? PfnState.KNOWN : PfnState.HIDDEN;
+    }
+
+    /** PageRun flags this path observes. */
+    public int knownFlags() {
+        return PageRun.PRESENT | PageRun.SWAPPED | PageRun.FILE | PageRun.EXCLUSIVE
+                | (zeroPfn >= 0 ? PageRun.ZERO : 0) | (softDirty ? PageRun.SOFT_DIRTY : 0);
+    }
+
+    /** Visits the entries of [start, end) (page-aligned), reading up to the buffer size at a time. */
+    public void forEach(long start, long end, EntryVisitor v) {
+        long page = start >>> PAGE_SHIFT;
+        long last = end >>> PAGE_SHIFT;
+        while (page < last) {
+            int n = (int) Math.min(entries, last - page);
+            fill(page, n);
+            for (int i = 0; i < n; i++) {
+                v.entry(page + i, buf.getLong(i * 8));
+            }
+            page += n;
+        }
+    }
+
+    private void fill(long page, int n) {
+        buf.clear().limit(n * 8);
+        long pos = page * 8;
+        try {
+            while (buf.hasRemaining()) {
+                int r = ch.read(buf, pos + buf.position());
+                if (r <= 0) {
+                    throw new MalformedProcFile(path.toString(), 0, null, "no entry for page 0x"
+                            + Long.toHexString((page + buf.position() / 8) << PAGE_SHIFT)
+                            + " (beyond the task's address space?)");
+                }
+            }
+        } catch (IOException e) {
+            throw procFs.translate(e, path, pid);
+        }
+    }
+
+    /** The raw entry of one address. */
+    public long rawEntry(long addr) {
+        fill(addr >>> PAGE_SHIFT, 1);
+        return buf.getLong(0);
+    }
+
+    public PagemapEntry entry(long addr) {
+        return PagemapEntry.of(rawEntry(addr), pfnsVisible);
+    }
+
+    /** One page in full; {@code kpages} may be null (then no frame flags are looked up). */
+    public PageInfo page(long addr, KPages kpages) {
+        PagemapEntry e = entry(addr);
+        if (kpages != null && e.frame() == PagemapEntry.Frame.KNOWN && e.present()) {
+            long[] f = new long[1];
+            long[] c = new long[1];
+            kpages.read(e.pfn(), 1, f, c);
+            return new PageInfo(addr, e, new KPageFlags(f[0]), c[0]);
+        }
+        return new PageInfo(addr, e, null, -1);
+    }
+
+    /** PageRun flags of one raw entry as this path sees it. */
+    int flagsOf(long raw) {
+        int f = 0;
+        boolean present = PagemapEntry.isPresent(raw);
+        if (present) {
+            f |= PageRun.PRESENT;
+            if (zeroPfn >= 0 && (raw & PagemapEntry.PFN_MASK) == zeroPfn) {
+                f |= PageRun.ZERO;
+            }
+        }
+        if ((raw & (1L << PagemapEntry.BIT_SWAPPED)) != 0) {
+            f |= PageRun.SWAPPED;
+        }
+        if ((raw & (1L << PagemapEntry.BIT_FILE)) != 0) {
+            f |= PageRun.FILE;
+        }
+        if ((raw & (1L << PagemapEntry.BIT_EXCLUSIVE)) != 0) {
+            f |= PageRun.EXCLUSIVE;
+        }
+        if (softDirty && (raw & (1L << PagemapEntry.BIT_SOFT_DIRTY)) != 0) {
+            f |= PageRun.SOFT_DIRTY;
+        }
+        return f;
+    }
+
+    /**
+     * Residency of one mapping. {@code kpages} non-null adds the kpageflags/kpagecount summary of its present frames
+     * (needs visible PFNs), read one physically contiguous run at a time.
+     */
+    public MappingResidency residency(Mapping m, boolean keepRuns, HeatMap heat, KPages kpages) {
+        Tally t = new Tally(m, PAGE_SHIFT, keepRuns, heat);
+        KPageRun kp = kpages != null && pfnsVisible ? new KPageRun(kpages) : null;
+        forEach(m.start(), m.end(), (page, raw) -> {
+            int flags = flagsOf(raw);
+            long pfn = pfnsVisible && (flags & PageRun.PRESENT) != 0 ? raw & PagemapEntry.PFN_MASK : -1;
+            t.add(page, 1, flags, pfn);
+            if (kp != null && pfn >= 0) {
+                kp.add(pfn);
+            }
+        });
+        return t.finish(ScanPath.PAGEMAP, knownFlags(), pfnState(), kp == null ? null : kp.finish());
+    }
+
+    /** Batches frame look-ups: consecutive PFNs are read together. */
+    private static final class KPageRun {
+        private final KPages kpages;
+        private final KPageSummary.Builder summary = new KPageSummary.Builder();
+        private final long[] flags = new long[KPages.BATCH];
+        private final long[] counts = new long[KPages.BATCH];
+        private long start = -1;
+        private int len;
+
+        KPageRun(KPages kpages) {
+            this.kpages = kpages;
+        }
+
+        void add(long pfn) {
+            if (len > 0 && pfn == start + len && len < KPages.BATCH) {
+                len++;
+                return;
+            }
+            flush();
+            start = pfn;
+            len = 1;
+        }
+
+        private void flush() {
+            if (len == 0) {
+                return;
+            }
+            kpages.read(start, len, flags, counts);
+            for (int i = 0; i < len; i++) {
+                summary.add(flags[i], counts[i]);
+            }
+            len = 0;
+        }
+
+        KPageSummary finish() {
+            flush();
+            return summary.build();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // read-only proc file
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.inspector.core.sys;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@EnabledOnOs(OS.LINUX)
+class KernelFeaturesTest {
+
+    @Test
+    void detectsOnceAndGivesAReasonForEachFeature() {
+        KernelFeatures k = KernelFeatures.detect();
+        assertSame(k, KernelFeatures.detect());
+        for (KernelFeatures.Feature f : new KernelFeatures.Feature[] {k.pagemapScan(), k.procmapQuery(), k.softDirty(),
+                k.kpageflags(), k.pfnsVisible(), k.anonVmaName()}) {
+            assertFalse(f.reason().isBlank());
+        }
+        k.describe().forEach(System.out::println);
+    }
+
+    @Test
+    void pfnVisibilityMatchesOurCapabilities() throws Exception {
+        KernelFeatures k = KernelFeatures.detect();
+        boolean capSysAdmin = hasCapSysAdmin();
+        assertEquals(capSysAdmin, k.pfnsVisible().available(), k.pfnsVisible().reason());
+        assertEquals(capSysAdmin, k.zeroPfn() > 0);
+    }
+
+    @Test
+    void kpageflagsReadabilityMatchesTheFileMode() {
+        KernelFeatures k = KernelFeatures.detect();
+        Path p = Paths.get("/proc/kpageflags");
+        assertEquals(Files.isReadable(p), k.kpageflags().available(), k.kpageflags().reason());
+    }
+
+    @Test
+    void softDirtyProbeAgreesWithTheKernelConfigWhenItIsPublished() throws Exception {
+        KernelFeatures k = KernelFeatures.detect();
+        Path cfg = Paths.get("/boot/config-" + System.getProperty("os.version"));
+        if (Files.isReadable(cfg)) {
+            boolean configured = Files.readAllLines(cfg).contains("CONFIG_MEM_SOFT_DIRTY=y");
+            assertEquals(configured, k.softDirty().available(), k.softDirty().reason());
+        } else {
+            // Without the config, the probe's own evidence must be stated in the reason.
+            assertTrue(k.softDirty().reason().contains("bit 55") || k.softDirty().reason().contains("clear_refs"));
+        }
+    }
+
+    static boolean hasCapSysAdmin() throws Exception {
+        for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+            if (line.startsWith("CapEff:")) {
+                long caps = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                return (caps & (1L << 21)) != 0; // CAP_SYS_ADMIN = 21
+            }
+        }
+        throw new AssertionError("no CapEff in /proc/self/status");
+    }
+}

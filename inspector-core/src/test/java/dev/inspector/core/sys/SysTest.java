@@ -1,0 +1,157 @@
+package dev.inspector.core.sys;
+
+import dev.inspector.core.NativeCallFailed;
+import dev.inspector.core.model.Mapping;
+import dev.inspector.core.model.MappingPath;
+import dev.inspector.core.procfs.ProcFs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@EnabledOnOs(OS.LINUX)
+class SysTest {
+
+    private static final int PID = (int) ProcessHandle.current().pid();
+    private static final int PAGE = Sys.pageSize();
+
+    @Test
+    void errnoIsNamedNotNumbered() {
+        NativeCallFailed e = assertThrows(NativeCallFailed.class, () -> Sys.munmap(0x1001, PAGE));
+        assertEquals("munmap", e.call());
+        assertEquals("EINVAL", e.errnoName());
+        assertEquals(22, e.errno());
+        assertTrue(e.getMessage().startsWith("munmap failed: EINVAL"), e.getMessage());
+        assertEquals("EACCES", Errno.name(13));
+        assertEquals("Permission denied", Errno.describe(13));
+        assertEquals("errno 9999", Errno.name(9999));
+        assertEquals(2, Errno.number("ENOENT"));
+    }
+
+    @Test
+    void mmapMprotectMadviseShowInMaps() {
+        long a = Sys.mmap(3L * PAGE, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE);
+        try {
+            Sys.poke(a + PAGE, (byte) 42);
+            assertEquals(42, Sys.peek(a + PAGE));
+            Sys.mprotect(a + PAGE, PAGE, Sys.PROT_READ);
+            Mapping mid = covering(a + PAGE);
+            assertEquals(a + PAGE, mid.start());
+            assertEquals("r--p", mid.perms().toString());
+            byte[] core = Sys.mincore(a, 3L * PAGE);
+            assertEquals(3, core.length);
+            assertEquals(1, core[1] & 1);
+            assertEquals(0, core[0] & 1);
+            Sys.madvise(a + PAGE, PAGE, Sys.MADV_DONTNEED);
+            assertEquals(0, Sys.mincore(a + PAGE, PAGE)[0] & 1);
+            assertEquals(0, Sys.peek(a + PAGE), "MADV_DONTNEED on private anonymous memory zero-fills");
+        } finally {
+            Sys.munmap(a, 3L * PAGE);
+        }
+    }
+
+    @Test
+    void brkZeroReportsTheBreakTheKernelShowsInStat() throws Exception {
+        long brk = Sys.currentBreak();
+        // /proc/PID/stat field 47 is start_brk; the break is at or above it, and [heap] (if any) ends at it.
+        String stat = Files.readString(Paths.get("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long startBrk = Long.parseLong(f[47 - 3]);
+        assertTrue(Long.compareUnsigned(brk, startBrk) >= 0);
+        for (Mapping m : ProcFs.system().maps(PID)) {
+            if (m.path().type() == MappingPath.Type.HEAP) {
+                assertEquals((brk + PAGE - 1) / PAGE * PAGE, m.end());
+            }
+        }
+    }
+
+    @Test
+    void personalityQueryMatchesProc() throws Exception {
+        int p = Sys.currentPersonality();
+        String text = Files.readString(Paths.get("/proc/self/personality")).trim();
+        assertEquals(Integer.parseUnsignedInt(text, 16), p);
+    }
+
+    @Test
+    void processVmReadvReadsOurOwnMemory() {
+        long a = Sys.mmap(PAGE, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE);
+        try {
+            for (int i = 0; i < 4; i++) {
+                Sys.poke(a + i, (byte) (i + 1));
+            }
+            byte[] out = new byte[4];
+            assertEquals(4, Sys.processVmRead(PID, a, out));
+            assertArrayEquals(new byte[] {1, 2, 3, 4}, out);
+            NativeCallFailed e = assertThrows(NativeCallFailed.class, () -> Sys.processVmRead(PID, 0x1000, out));
+            assertEquals("EFAULT", e.errnoName());
+        } finally {
+            Sys.munmap(a, PAGE);
+        }
+    }
+
+    @Test
+    void anonNamesFollowTheKernelFeature() {
+        long a = Sys.mmap(PAGE, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE);
+        try {
+            if (KernelFeatures.detect().anonVmaName().available()) {
+                Sys.nameAnon(a, PAGE, "lab");
+                Mapping m = covering(a);
+                assertEquals(MappingPath.Type.ANON_NAMED, m.path().type());
+                assertEquals("lab", m.path().name());
+            } else {
+                NativeCallFailed e = assertThrows(NativeCallFailed.class, () -> Sys.nameAnon(a, PAGE, "lab"));
+                assertEquals("EINVAL", e.errnoName());
+            }
+        } finally {
+            Sys.munmap(a, PAGE);
+        }
+    }
+
+    @Test
+    void procmapQueryAgreesWithMapsText() {
+        KernelFeatures k = KernelFeatures.detect();
+        org.junit.jupiter.api.Assumptions.assumeTrue(k.procmapQuery().available(), k.procmapQuery().reason());
+        long a = Sys.mmap(2L * PAGE, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE);
+        try {
+            Sys.mprotect(a + PAGE, PAGE, Sys.PROT_READ);
+            ProcmapQuery.Vma v = ProcmapQuery.lookup(PID, a + PAGE + 10).orElseThrow();
+            assertEquals(a + PAGE, v.mapping().start());
+            assertEquals(a + 2L * PAGE, v.mapping().end());
+            assertEquals("r--p", v.mapping().perms().toString());
+            assertEquals(PAGE, v.pageSize());
+            // Covering-or-next from address 0 (never mapped) returns the lowest mapping.
+            assertEquals(ProcFs.system().maps(PID).get(0).start(), ProcmapQuery.lookup(PID, 0).orElseThrow().mapping().start());
+            List<ProcmapQuery.Vma> walk = ProcmapQuery.walk(PID);
+            List<Mapping> text = ProcFs.system().maps(PID);
+            // The walk and the text are two reads of a live JVM: compare the stable part, the file mappings.
+            List<Mapping> textFiles = text.stream().filter(m -> m.path().isFile()).toList();
+            List<Mapping> walkFiles = walk.stream().map(ProcmapQuery.Vma::mapping).filter(m -> m.path().isFile()).toList();
+            assertEquals(textFiles, walkFiles);
+            assertTrue(walk.stream().noneMatch(x -> x.mapping().path().type() == MappingPath.Type.VSYSCALL),
+                    "[vsyscall] is the gate area, not a VMA");
+            // libjvm.so is an ELF file with a GNU build ID note.
+            ProcmapQuery.Vma jvm = walk.stream().filter(x -> x.mapping().path().name().endsWith("/libjvm.so"))
+                    .findFirst().orElseThrow();
+            assertEquals(20, jvm.buildId().length, "a SHA-1 build ID: " + jvm.buildIdHex());
+        } finally {
+            Sys.munmap(a, 2L * PAGE);
+        }
+    }
+
+    private static Mapping covering(long addr) {
+        for (Mapping m : ProcFs.system().maps(PID)) {
+            if (m.contains(addr)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no mapping covers 0x" + Long.toHexString(addr));
+    }
+}
