@@ -40,7 +40,7 @@ public final class SnapshotJson {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setPrettyPrinter(new LinePrinter());
             g.writeStartObject();
-            g.writeStringField("kind", KIND);
+            SnapshotWriter.writeHeader(g, KIND, s);
             SnapshotWriter.writeSnapshotMembers(g, s);
             g.writeEndObject();
             g.writeRaw('\n');

@@ -58,7 +58,8 @@ final class SnapshotReader {
 
     /**
      * Streams one top-level object from {@code p}. {@code label} names the input in messages; {@code line} is the line
-     * of a timeline file the parser reads (0 for a whole file, whose line numbers come from the parser).
+     * of a timeline file the parser reads, already named in the label (0 for a whole file, whose line numbers come from
+     * the parser).
      * {@code expectedKind} is checked as soon as the member is seen, so an unrelated file is rejected early.
      */
     static Top readTop(JsonParser p, String label, int line, String expectedKind) {
@@ -116,10 +117,11 @@ final class SnapshotReader {
 
     static String where(JsonLocation loc, int line) {
         if (loc == null || loc.getLineNr() < 1) {
-            return line > 0 ? " line " + line : "";
+            return "";
         }
         if (line > 0) {
-            return " line " + line + ", column " + loc.getColumnNr();
+            // The label already names the timeline line; the parser saw only that line.
+            return ", column " + loc.getColumnNr();
         }
         return ": line " + loc.getLineNr() + ", column " + loc.getColumnNr();
     }

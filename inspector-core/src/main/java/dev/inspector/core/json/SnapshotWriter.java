@@ -30,13 +30,18 @@ final class SnapshotWriter {
     private SnapshotWriter() {
     }
 
-    /** Writes every member of a snapshot after {@code kind} (which the caller writes, as it differs per container). */
-    static void writeSnapshotMembers(JsonGenerator g, Snapshot s) throws IOException {
+    /** Writes {@code kind} and {@code schemaVersion}, the members every reader checks first. */
+    static void writeHeader(JsonGenerator g, String kind, Snapshot s) throws IOException {
         if (s.schemaVersion() != Snapshot.SCHEMA_VERSION) {
             throw new IllegalArgumentException("cannot write a snapshot of schema version " + s.schemaVersion()
                     + " (this writer produces version " + Snapshot.SCHEMA_VERSION + ")");
         }
+        g.writeStringField("kind", kind);
         g.writeNumberField("schemaVersion", s.schemaVersion());
+    }
+
+    /** Writes every member of a snapshot after the header (see {@link #writeHeader}). */
+    static void writeSnapshotMembers(JsonGenerator g, Snapshot s) throws IOException {
         g.writeStringField("toolVersion", Objects.requireNonNull(s.toolVersion(), "snapshot toolVersion"));
         g.writeStringField("takenAt", Objects.requireNonNull(s.takenAt(), "snapshot takenAt").toString());
         g.writeFieldName("host");
