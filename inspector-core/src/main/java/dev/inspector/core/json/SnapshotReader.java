@@ -130,7 +130,8 @@ final class SnapshotReader {
         if (s == null) {
             return "malformed JSON";
         }
-        String t = s.replace("\r", " ").replace("\n", " ");
+        // Jackson names the (redacted) source inside locations it mentions; the label already names the file.
+        String t = s.replace("\r", " ").replace("\n", " ").replaceAll("\\[Source: [^;]*; ", "[");
         return t.length() > 200 ? t.substring(0, 197) + "..." : t;
     }
 

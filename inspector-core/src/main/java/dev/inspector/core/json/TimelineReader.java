@@ -34,6 +34,11 @@ public final class TimelineReader {
     }
 
     public static Timeline read(Path file) {
+        String kind = SnapshotJson.kindOf(file);
+        if (!kind.equals(SnapshotJson.TIMELINE_KIND)) {
+            throw new BadInput(file + ": /kind: not an inspector timeline (kind is \"" + kind + "\""
+                    + (kind.equals(SnapshotJson.KIND) ? "; it is a single snapshot, not a timeline)" : ")"));
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
         } catch (NoSuchFileException e) {
