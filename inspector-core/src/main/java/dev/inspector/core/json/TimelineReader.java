@@ -50,7 +50,16 @@ public final class TimelineReader {
         }
     }
 
-    public static Timeline read(InputStream in, String name) throws IOException {
+    /** Reads a timeline from a stream; {@code name} names it in messages. */
+    public static Timeline read(InputStream in, String name) {
+        try {
+            return readLines(in, name);
+        } catch (IOException e) {
+            throw new BadInput(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static Timeline readLines(InputStream in, String name) throws IOException {
         State st = new State(name);
         byte[] chunk = new byte[1 << 16];
         byte[] line = new byte[1 << 16];
