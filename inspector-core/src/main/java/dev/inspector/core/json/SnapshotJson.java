@@ -1,0 +1,190 @@
+package dev.inspector.core.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import dev.inspector.core.AccessDenied;
+import dev.inspector.core.BadInput;
+import dev.inspector.core.model.Snapshot;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A {@link Snapshot} as one JSON document (docs/schema/snapshot-v1.schema.json, explained in docs/snapshots.md).
+ * Writing streams through a Jackson {@link JsonGenerator}, one line per top-level member and per region, so a
+ * 60,000-mapping snapshot is never held as text in memory. Reading is strict: the result is the complete record tree or
+ * a {@link BadInput} whose one-line message names the file, the place (line and column, or a JSON pointer) and what
+ * was expected.
+ */
+public final class SnapshotJson {
+
+    /** The {@code kind} of a snapshot document. */
+    public static final String KIND = "inspector-snapshot";
+    /** The {@code kind} of a watch timeline (first line of the NDJSON file). */
+    public static final String TIMELINE_KIND = "inspector-timeline";
+
+    private SnapshotJson() {
+    }
+
+    /** Writes the document to {@code out} (not closed) and ends it with a newline. */
+    public static void write(Snapshot s, OutputStream out) throws IOException {
+        try (JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setPrettyPrinter(new LinePrinter());
+            g.writeStartObject();
+            SnapshotWriter.writeHeader(g, KIND, s);
+            SnapshotWriter.writeSnapshotMembers(g, s);
+            g.writeEndObject();
+            g.writeRaw('\n');
+        }
+    }
+
+    /**
+     * Writes the document to {@code target} atomically (see {@link AtomicFile}); {@code "-"} writes to standard
+     * output. A failure leaves an existing file untouched.
+     */
+    public static void write(Snapshot s, String target) {
+        AtomicFile.write(target, out -> write(s, out));
+    }
+
+    /** The document as a string (for small snapshots and tests). */
+    public static String toJson(Snapshot s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(s, out);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Reads a snapshot file strictly. */
+    public static Snapshot read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new BadInput(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new AccessDenied(file, "not readable by this user");
+        } catch (IOException e) {
+            throw new BadInput(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a snapshot document from a stream; {@code name} names it in messages. */
+    public static Snapshot read(InputStream in, String name) {
+        try (JsonParser p = SnapshotReader.MAPPER.createParser(in)) {
+            SnapshotReader.Top top = SnapshotReader.readTop(p, name, 0, KIND);
+            return SnapshotReader.snapshot(top, name);
+        } catch (IOException e) {
+            throw new BadInput(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a snapshot from a string; {@code name} names it in messages. */
+    public static Snapshot parse(String json, String name) {
+        return read(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), name);
+    }
+
+    /**
+     * What kind of inspector file this is, from its first member, without reading the rest: {@link #KIND},
+     * {@link #TIMELINE_KIND} or {@link DiffJson#KIND}. Lets {@code diff} accept either a snapshot or a timeline.
+     */
+    public static String kindOf(Path file) {
+        try (InputStream in = Files.newInputStream(file); JsonParser p = SnapshotReader.MAPPER.createParser(in)) {
+            if (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT
+                    && p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME && "kind".equals(p.currentName())
+                    && p.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                String k = p.getText();
+                if (k.equals(KIND) || k.equals(TIMELINE_KIND) || k.equals(DiffJson.KIND)) {
+                    return k;
+                }
+                throw new BadInput(file + ": /kind: not an inspector file (kind \"" + k + "\")");
+            }
+            throw new BadInput(file + ": not an inspector snapshot or timeline (expected it to begin with {\"kind\": "
+                    + "\"" + KIND + "\" or \"" + TIMELINE_KIND + "\")");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadInput(file + SnapshotReader.where(e.getLocation(), 0) + ": " + SnapshotReader.oneLine(e.getOriginalMessage()), e);
+        } catch (NoSuchFileException e) {
+            throw new BadInput(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new AccessDenied(file, "not readable by this user");
+        } catch (IOException e) {
+            throw new BadInput(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts each top-level member and each element of a top-level array on its own line: a diff of two files, grep and
+     * parse-error line numbers stay useful, at the cost of a few bytes per region instead of full indentation.
+     */
+    static final class LinePrinter implements PrettyPrinter {
+        private int depth;
+
+        @Override
+        public void writeRootValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw('\n');
+        }
+
+        @Override
+        public void writeStartObject(JsonGenerator g) throws IOException {
+            g.writeRaw('{');
+            depth++;
+        }
+
+        @Override
+        public void beforeObjectEntries(JsonGenerator g) throws IOException {
+            if (depth == 1) {
+                g.writeRaw('\n');
+            }
+        }
+
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(':');
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(depth == 1 ? ",\n" : ",");
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+            depth--;
+            g.writeRaw(depth == 0 ? "\n}" : "}");
+        }
+
+        @Override
+        public void writeStartArray(JsonGenerator g) throws IOException {
+            g.writeRaw('[');
+            depth++;
+        }
+
+        @Override
+        public void beforeArrayValues(JsonGenerator g) throws IOException {
+            if (depth == 2) {
+                g.writeRaw('\n');
+            }
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(depth == 2 ? ",\n" : ",");
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            depth--;
+            g.writeRaw(depth == 1 && values > 0 ? "\n]" : "]");
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package dev.inspector.core.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.inspector.core.model.AslrBases;
+import dev.inspector.core.model.HostInfo;
+import dev.inspector.core.model.KernelLayout;
+import dev.inspector.core.model.KernelRegion;
+import dev.inspector.core.model.Mapping;
+import dev.inspector.core.model.MappingPath;
+import dev.inspector.core.model.PageRun;
+import dev.inspector.core.model.ProcessInfo;
+import dev.inspector.core.model.Region;
+import dev.inspector.core.model.Residency;
+import dev.inspector.core.model.Smaps;
+import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.model.ThreadInfo;
+import dev.inspector.core.model.VmFlags;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Hand-written streaming writer of the snapshot records (one method per record, no tree of the whole snapshot). The
+ * field names and shapes are those of docs/schema/snapshot-v1.schema.json; {@link SnapshotReader} is its inverse.
+ */
+final class SnapshotWriter {
+    private SnapshotWriter() {
+    }
+
+    /** Writes {@code kind} and {@code schemaVersion}, the members every reader checks first. */
+    static void writeHeader(JsonGenerator g, String kind, Snapshot s) throws IOException {
+        if (s.schemaVersion() != Snapshot.SCHEMA_VERSION) {
+            throw new IllegalArgumentException("cannot write a snapshot of schema version " + s.schemaVersion()
+                    + " (this writer produces version " + Snapshot.SCHEMA_VERSION + ")");
+        }
+        g.writeStringField("kind", kind);
+        g.writeNumberField("schemaVersion", s.schemaVersion());
+    }
+
+    /** Writes every member of a snapshot after the header (see {@link #writeHeader}). */
+    static void writeSnapshotMembers(JsonGenerator g, Snapshot s) throws IOException {
+        g.writeStringField("toolVersion", Objects.requireNonNull(s.toolVersion(), "snapshot toolVersion"));
+        g.writeStringField("takenAt", Objects.requireNonNull(s.takenAt(), "snapshot takenAt").toString());
+        g.writeFieldName("host");
+        writeHost(g, Objects.requireNonNull(s.host(), "snapshot host"));
+        g.writeFieldName("process");
+        writeProcess(g, Objects.requireNonNull(s.process(), "snapshot process"));
+        g.writeFieldName("bases");
+        writeBases(g, s.bases());
+        g.writeFieldName("kernel");
+        writeKernel(g, s.kernel());
+        g.writeFieldName("rollup");
+        writeSmaps(g, s.rollup());
+        g.writeFieldName("threads");
+        writeThreads(g, s.threads());
+        g.writeFieldName("regions");
+        g.writeStartArray();
+        for (Region r : s.regions()) {
+            writeRegion(g, r);
+        }
+        g.writeEndArray();
+    }
+
+    static void writeHost(JsonGenerator g, HostInfo h) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("kernelRelease", Objects.requireNonNull(h.kernelRelease(), "host kernelRelease"));
+        g.writeNumberField("pageSize", h.pageSize());
+        g.writeNumberField("pagingLevels", h.pagingLevels());
+        g.writeStringField("highestUserAddress", Hex.format(h.highestUserAddress()));
+        g.writeNumberField("randomizeVaSpace", h.randomizeVaSpace());
+        nullableString(g, "thpMode", h.thpMode());
+        HostInfo.Features f = Objects.requireNonNull(h.features(), "host features");
+        g.writeObjectFieldStart("features");
+        g.writeBooleanField("pagemapScan", f.pagemapScan());
+        g.writeBooleanField("procmapQuery", f.procmapQuery());
+        g.writeBooleanField("softDirty", f.softDirty());
+        g.writeBooleanField("kpageflagsReadable", f.kpageflagsReadable());
+        g.writeBooleanField("pfnsVisible", f.pfnsVisible());
+        g.writeBooleanField("anonVmaName", f.anonVmaName());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    static void writeProcess(JsonGenerator g, ProcessInfo p) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("pid", p.pid());
+        g.writeNumberField("startTime", p.startTime());
+        g.writeStringField("comm", Objects.requireNonNull(p.comm(), "process comm"));
+        g.writeArrayFieldStart("cmdline");
+        for (String arg : p.cmdline()) {
+            g.writeString(arg);
+        }
+        g.writeEndArray();
+        nullableString(g, "exe", p.exe());
+        g.writeNumberField("uid", p.uid());
+        g.writeStringField("state", Objects.requireNonNull(p.state(), "process state"));
+        g.writeNumberField("minorFaults", p.minorFaults());
+        g.writeNumberField("majorFaults", p.majorFaults());
+        g.writeNumberField("threadCount", p.threadCount());
+        // Map.copyOf has no stable order: sort so the same snapshot always gives the same text.
+        g.writeObjectFieldStart("statusMemory");
+        for (Map.Entry<String, Long> e : new TreeMap<>(p.statusMemory()).entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeNumberField("stackLimitSoft", p.stackLimitSoft());
+        g.writeNumberField("stackLimitHard", p.stackLimitHard());
+        g.writeEndObject();
+    }
+
+    static void writeBases(JsonGenerator g, AslrBases b) throws IOException {
+        if (b == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        nullableHex(g, "exeBase", b.exeBase());
+        nullableHex(g, "heapStart", b.heapStart());
+        nullableHex(g, "brk", b.brk());
+        nullableHex(g, "stackTop", b.stackTop());
+        nullableHex(g, "mmapBase", b.mmapBase());
+        nullableHex(g, "vdso", b.vdso());
+        g.writeNumberField("randomizeVaSpace", b.randomizeVaSpace());
+        g.writeBooleanField("personalityNoRandomize", b.personalityNoRandomize());
+        g.writeEndObject();
+    }
+
+    static void writeKernel(JsonGenerator g, KernelLayout k) throws IOException {
+        if (k == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeNumberField("pagingLevels", k.pagingLevels());
+        g.writeArrayFieldStart("regions");
+        for (KernelRegion r : k.regions()) {
+            g.writeStartObject();
+            g.writeStringField("name", Objects.requireNonNull(r.name(), "kernel region name"));
+            g.writeStringField("start", Hex.format(r.start()));
+            g.writeStringField("end", Hex.format(r.end()));
+            nullableString(g, "description", r.description());
+            nullableString(g, "observed", r.observed());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        nullableHex(g, "kernelText", k.kernelText());
+        if (k.kaslr() == null) {
+            g.writeNullField("kaslr");
+        } else {
+            g.writeBooleanField("kaslr", k.kaslr());
+        }
+        nullableString(g, "kaslrEvidence", k.kaslrEvidence());
+        g.writeArrayFieldStart("ram");
+        for (KernelLayout.RamRange r : k.ram()) {
+            g.writeStartObject();
+            g.writeStringField("start", Hex.format(r.start()));
+            g.writeStringField("end", Hex.format(r.end()));
+            g.writeStringField("name", Objects.requireNonNull(r.name(), "RAM range name"));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    static void writeThreads(JsonGenerator g, List<ThreadInfo> threads) throws IOException {
+        g.writeStartArray();
+        for (ThreadInfo t : threads) {
+            g.writeStartObject();
+            g.writeNumberField("tid", t.tid());
+            nullableString(g, "comm", t.comm());
+            nullableString(g, "state", t.state());
+            nullableHex(g, "stackPointer", t.stackPointer());
+            nullableHex(g, "programCounter", t.programCounter());
+            nullableHex(g, "stackMappingStart", t.stackMappingStart());
+            g.writeNumberField("minorFaults", t.minorFaults());
+            g.writeNumberField("majorFaults", t.majorFaults());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    static void writeRegion(JsonGenerator g, Region r) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("mapping");
+        writeMapping(g, Objects.requireNonNull(r.mapping(), "region mapping"));
+        g.writeStringField("kind", Objects.requireNonNull(r.kind(), "region kind").name());
+        nullableString(g, "owner", r.owner());
+        g.writeArrayFieldStart("sections");
+        for (String s : r.sections()) {
+            g.writeString(s);
+        }
+        g.writeEndArray();
+        nullableString(g, "evidence", r.evidence());
+        if (r.tid() == null) {
+            g.writeNullField("tid");
+        } else {
+            g.writeNumberField("tid", r.tid());
+        }
+        g.writeFieldName("smaps");
+        writeSmaps(g, r.smaps());
+        g.writeFieldName("residency");
+        writeResidency(g, r.residency());
+        g.writeFieldName("pages");
+        writePages(g, r.pages());
+        g.writeEndObject();
+    }
+
+    static void writeMapping(JsonGenerator g, Mapping m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("start", Hex.format(m.start()));
+        g.writeStringField("end", Hex.format(m.end()));
+        g.writeNumberField("size", m.size());
+        g.writeStringField("perms", m.perms().toString());
+        g.writeNumberField("offset", m.offset());
+        g.writeStringField("device", m.device());
+        g.writeNumberField("inode", m.inode());
+        MappingPath p = m.path();
+        g.writeObjectFieldStart("path");
+        g.writeStringField("type", p.type().name());
+        g.writeStringField("name", p.name());
+        g.writeBooleanField("deleted", p.deleted());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    static void writeSmaps(JsonGenerator g, Smaps s) throws IOException {
+        if (s == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeObjectFieldStart("bytes");
+        for (Map.Entry<String, Long> e : s.bytes().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("values");
+        for (Map.Entry<String, String> e : s.values().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        VmFlags f = s.vmFlags();
+        if (f == null) {
+            g.writeNullField("vmFlags");
+        } else {
+            g.writeObjectFieldStart("vmFlags");
+            g.writeStringField("raw", f.raw());
+            g.writeArrayFieldStart("flags");
+            for (VmFlags.Flag flag : f.flags()) {
+                // [code, meaning]: the meaning is null for a code the parser does not know.
+                g.writeStartArray();
+                g.writeString(flag.code());
+                if (flag.meaning() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeString(flag.meaning());
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    static void writeResidency(JsonGenerator g, Residency r) throws IOException {
+        if (r == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeNumberField("pages", r.pages());
+        g.writeNumberField("present", r.present());
+        g.writeNumberField("swapped", r.swapped());
+        g.writeNumberField("untouched", r.untouched());
+        g.writeNumberField("zeroPage", r.zeroPage());
+        g.writeNumberField("huge", r.huge());
+        g.writeNumberField("file", r.file());
+        g.writeNumberField("exclusive", r.exclusive());
+        g.writeNumberField("softDirty", r.softDirty());
+        nullableString(g, "source", r.source());
+        g.writeEndObject();
+    }
+
+    /** Runs as [firstPage, count, flags] or, when the frame is known, [firstPage, count, flags, pfn]. */
+    static void writePages(JsonGenerator g, List<PageRun> runs) throws IOException {
+        if (runs == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartArray();
+        for (PageRun run : runs) {
+            g.writeStartArray();
+            g.writeNumber(run.firstPage());
+            g.writeNumber(run.count());
+            g.writeNumber(run.flags());
+            if (run.pfn() != -1) {
+                g.writeNumber(run.pfn());
+            }
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
+    static void nullableString(JsonGenerator g, String name, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
+    }
+
+    static void nullableHex(JsonGenerator g, String name, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, Hex.format(value));
+        }
+    }
+}

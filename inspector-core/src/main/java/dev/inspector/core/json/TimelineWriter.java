@@ -1,0 +1,212 @@
+package dev.inspector.core.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.inspector.core.AccessDenied;
+import dev.inspector.core.BadInput;
+import dev.inspector.core.diff.DiffResult;
+import dev.inspector.core.diff.RegionChange;
+import dev.inspector.core.diff.SnapshotDiff;
+import dev.inspector.core.model.Region;
+import dev.inspector.core.model.Snapshot;
+
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes a watch timeline as newline-delimited JSON: a full snapshot first ({@code "type": "snapshot"}), then one
+ * {@code "type": "delta"} line per later snapshot carrying what changed since the previous point (enough to rebuild it,
+ * see {@link TimelineReader}), and finally, when the target exits, one {@code "type": "exit"} line. Each line is
+ * flushed as soon as it is complete, so a Ctrl-C leaves a file whose complete lines are all valid JSON.
+ */
+public final class TimelineWriter implements Closeable {
+
+    private final OutputStream out;
+    private final boolean closeOut;
+    private final String name;
+    private Snapshot previous;
+    private int seq = -1;
+    private boolean exited;
+
+    /** Writes to {@code out}; {@code close()} closes it when {@code closeOut}. {@code name} names it in errors. */
+    public TimelineWriter(OutputStream out, boolean closeOut, String name) {
+        this.out = out;
+        this.closeOut = closeOut;
+        this.name = name;
+    }
+
+    /** Creates (or truncates) {@code target}, or writes to standard output for {@code "-"}. */
+    public static TimelineWriter create(String target) {
+        if (AtomicFile.STDOUT.equals(target)) {
+            return new TimelineWriter(System.out, false, "standard output");
+        }
+        Path p = Paths.get(target);
+        try {
+            return new TimelineWriter(new BufferedOutputStream(Files.newOutputStream(p), 1 << 16), true, target);
+        } catch (AccessDeniedException e) {
+            throw new AccessDenied(p, "not allowed to write this file; choose another output path");
+        } catch (NoSuchFileException e) {
+            throw new BadInput("cannot write " + target + ": directory " + p.toAbsolutePath().getParent() + " does not exist");
+        } catch (IOException e) {
+            throw new BadInput("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Number of snapshot points written so far. */
+    public int points() {
+        return seq + 1;
+    }
+
+    /** The last snapshot appended, or null. */
+    public Snapshot previous() {
+        return previous;
+    }
+
+    /**
+     * Appends a point: the full snapshot the first time, a delta against the previous point afterwards. Returns the
+     * diff from the previous point (null for the first), so a caller can also show it.
+     */
+    public DiffResult append(Snapshot s) {
+        if (exited) {
+            throw new IllegalStateException("the timeline already ended with an exit record");
+        }
+        DiffResult diff = null;
+        try {
+            JsonGenerator g = generator();
+            g.writeStartObject();
+            if (previous == null) {
+                SnapshotWriter.writeHeader(g, SnapshotJson.TIMELINE_KIND, s);
+                g.writeStringField("type", "snapshot");
+                g.writeNumberField("seq", 0);
+                SnapshotWriter.writeSnapshotMembers(g, s);
+            } else {
+                if (!previous.toolVersion().equals(s.toolVersion()) || previous.schemaVersion() != s.schemaVersion()) {
+                    throw new IllegalArgumentException("a timeline holds snapshots of one inspector version");
+                }
+                diff = SnapshotDiff.compare(previous, s);
+                writeDelta(g, s, diff);
+            }
+            g.writeEndObject();
+            endLine(g);
+        } catch (IOException e) {
+            throw new BadInput("cannot write " + name + ": " + e.getMessage(), e);
+        }
+        previous = s;
+        seq++;
+        return diff;
+    }
+
+    private void writeDelta(JsonGenerator g, Snapshot s, DiffResult diff) throws IOException {
+        g.writeStringField("type", "delta");
+        g.writeNumberField("seq", seq + 1);
+        g.writeStringField("takenAt", s.takenAt().toString());
+        g.writeFieldName("process");
+        SnapshotWriter.writeProcess(g, s.process());
+        g.writeFieldName("bases");
+        SnapshotWriter.writeBases(g, s.bases());
+        g.writeFieldName("rollup");
+        SnapshotWriter.writeSmaps(g, s.rollup());
+        g.writeFieldName("threads");
+        SnapshotWriter.writeThreads(g, s.threads());
+        // Host and kernel layout rarely change: present only when they did.
+        if (!Objects.equals(previous.host(), s.host())) {
+            g.writeFieldName("host");
+            SnapshotWriter.writeHost(g, s.host());
+        }
+        if (!Objects.equals(previous.kernel(), s.kernel())) {
+            g.writeFieldName("kernel");
+            SnapshotWriter.writeKernel(g, s.kernel());
+        }
+        List<Long> removed = new ArrayList<>();
+        List<Region> put = new ArrayList<>();
+        for (RegionChange c : diff.changes()) {
+            for (Region r : c.before()) {
+                removed.add(r.mapping().start());
+            }
+            put.addAll(c.after());
+        }
+        g.writeObjectFieldStart("regionChanges");
+        g.writeArrayFieldStart("remove");
+        for (long start : removed) {
+            g.writeString(Hex.format(start));
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("put");
+        for (Region r : put) {
+            SnapshotWriter.writeRegion(g, r);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeFieldName("diff");
+        DiffJson.writeObject(g, diff);
+    }
+
+    /**
+     * Ends the timeline: the target exited. {@code exitStatus} is the exit code or -signal when known (only a parent
+     * can reap its child's status), null otherwise; {@code reason} says what was seen ("exited", "killed by SIGKILL",
+     * "process gone").
+     */
+    public void exit(Instant at, Integer exitStatus, String reason) {
+        if (exited) {
+            throw new IllegalStateException("the timeline already ended with an exit record");
+        }
+        try {
+            JsonGenerator g = generator();
+            g.writeStartObject();
+            if (previous == null) {
+                // Nothing was captured: keep the file identifiable as a timeline.
+                g.writeStringField("kind", SnapshotJson.TIMELINE_KIND);
+                g.writeNumberField("schemaVersion", Snapshot.SCHEMA_VERSION);
+            }
+            g.writeStringField("type", "exit");
+            g.writeNumberField("seq", seq + 1);
+            g.writeStringField("takenAt", at.toString());
+            if (exitStatus == null) {
+                g.writeNullField("exitStatus");
+            } else {
+                g.writeNumberField("exitStatus", exitStatus);
+            }
+            g.writeStringField("reason", Objects.requireNonNull(reason, "reason"));
+            g.writeEndObject();
+            endLine(g);
+        } catch (IOException e) {
+            throw new BadInput("cannot write " + name + ": " + e.getMessage(), e);
+        }
+        exited = true;
+    }
+
+    private JsonGenerator generator() throws IOException {
+        JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return g;
+    }
+
+    private void endLine(JsonGenerator g) throws IOException {
+        g.flush();
+        g.close();
+        out.write('\n');
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.flush();
+            if (closeOut) {
+                out.close();
+            }
+        } catch (IOException e) {
+            throw new BadInput("cannot write " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

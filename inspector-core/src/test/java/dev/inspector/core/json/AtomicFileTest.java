@@ -1,0 +1,95 @@
+package dev.inspector.core.json;
+
+import dev.inspector.core.BadInput;
+import dev.inspector.core.ProcessGone;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AtomicFileTest {
+
+    @TempDir
+    Path dir;
+
+    List<String> names() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void writerThatThrowsLeavesTheOldFileAndNoTemporaryFile() throws Exception {
+        Path target = dir.resolve("snap.json");
+        Files.writeString(target, "old content");
+        ProcessGone boom = new ProcessGone(4242, "smaps vanished");
+        ProcessGone thrown = assertThrows(ProcessGone.class, () -> AtomicFile.write(target.toString(), out -> {
+            out.write("half of a new docu".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            throw boom;
+        }));
+        assertSame(boom, thrown);
+        assertEquals("old content", Files.readString(target));
+        assertEquals(List.of("snap.json"), names());
+    }
+
+    @Test
+    void ioFailureInTheWriterIsBadInputAndCleansUp() throws Exception {
+        Path target = dir.resolve("snap.json");
+        BadInput e = assertThrows(BadInput.class, () -> AtomicFile.write(target, out -> {
+            throw new IOException("No space left on device");
+        }));
+        assertTrue(e.getMessage().contains(target.toString()) && e.getMessage().contains("No space left"), e.getMessage());
+        assertEquals(List.of(), names(), "neither the target nor a temporary file");
+    }
+
+    @Test
+    void successReplacesAndKeepsPermissions() throws Exception {
+        Path target = dir.resolve("snap.json");
+        Files.writeString(target, "old");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
+        AtomicFile.write(target, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("new", Files.readString(target));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        assertEquals(List.of("snap.json"), names());
+
+        Path fresh = dir.resolve("fresh.json");
+        AtomicFile.write(fresh, out -> out.write('x'));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+    }
+
+    @Test
+    void missingDirectoryIsBadInputNamingIt() {
+        Path target = dir.resolve("no/such/dir/snap.json");
+        BadInput e = assertThrows(BadInput.class, () -> AtomicFile.write(target, out -> out.write('x')));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void dashMeansStandardOutput() throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            AtomicFile.write("-", out -> out.write("to stdout\n".getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals("to stdout\n", captured.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(), names());
+    }
+}

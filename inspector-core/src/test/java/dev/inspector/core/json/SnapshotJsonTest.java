@@ -1,0 +1,252 @@
+package dev.inspector.core.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inspector.core.BadInput;
+import dev.inspector.core.model.Mapping;
+import dev.inspector.core.model.PageRun;
+import dev.inspector.core.model.Region;
+import dev.inspector.core.model.RegionKind;
+import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.procfs.parse.MapsParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@EnabledOnOs(OS.LINUX)
+class SnapshotJsonTest {
+
+    static Snapshot real;
+    static String realJson;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void takeSnapshot() {
+        real = RealSnapshots.self(true);
+        realJson = SnapshotJson.toJson(real);
+    }
+
+    @Test
+    void realSnapshotRoundTripsThroughAFile() {
+        Path f = tmp.resolve("snap.json");
+        SnapshotJson.write(real, f.toString());
+        Snapshot back = SnapshotJson.read(f);
+        assertEquals(real, back);
+        // The test builder gave some regions page runs and smaps: the round trip covered them.
+        assertTrue(back.regions().stream().anyMatch(r -> r.pages() != null && !r.pages().isEmpty()));
+        assertTrue(back.regions().stream().allMatch(r -> r.smaps() != null));
+    }
+
+    @Test
+    void writingIsDeterministic() {
+        assertEquals(realJson, SnapshotJson.toJson(SnapshotJson.parse(realJson, "mem")));
+    }
+
+    @Test
+    void documentHasOneLinePerRegionAndTheKernelsAddressesInHex() throws Exception {
+        JsonNode root = SnapshotReader.MAPPER.readTree(realJson);
+        assertEquals(SnapshotJson.KIND, root.get("kind").asText());
+        assertEquals(1, root.get("schemaVersion").asInt());
+        assertEquals(real.takenAt().toString(), root.get("takenAt").asText());
+        JsonNode first = root.get("regions").get(0).get("mapping");
+        Mapping m = real.regions().get(0).mapping();
+        assertEquals("0x" + Long.toHexString(m.start()), first.get("start").asText());
+        assertEquals(m.size(), first.get("size").asLong());
+        long lines = realJson.chars().filter(c -> c == '\n').count();
+        assertTrue(lines >= real.regions().size(), "one line per region at least");
+    }
+
+    @Test
+    void unsignedAddressesAboveLongMaxRoundTrip() {
+        // A real maps line of this kernel: [vsyscall] lies above Long.MAX_VALUE.
+        Mapping vsyscall = MapsParser.parseLine(
+                "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]");
+        List<Region> regions = new ArrayList<>(real.regions());
+        regions.removeIf(r -> r.mapping().start() == vsyscall.start());
+        regions.add(new Region(vsyscall, RegionKind.VSYSCALL, null, List.of(), "maps name [vsyscall]", null)
+                .withResidency(null, List.of(new PageRun(0, 1, 0, -1))));
+        Snapshot s = withRegions(real, regions);
+        String json = SnapshotJson.toJson(s);
+        assertTrue(json.contains("\"start\":\"0xffffffffff600000\""), "vsyscall start as unsigned hex");
+        assertTrue(json.contains("\"end\":\"0xffffffffff601000\""));
+        Snapshot back = SnapshotJson.parse(json, "mem");
+        assertEquals(s, back);
+        assertTrue(back.regions().get(back.regions().size() - 1).mapping().start() < 0, "held as a negative long");
+    }
+
+    @Test
+    void pageRunsAreCompactArraysAndKeepFrames() {
+        Region stack = real.regions().stream().filter(r -> r.kind() == RegionKind.STACK).findFirst().orElseThrow();
+        List<PageRun> runs = List.of(new PageRun(0, 1L << 24, 0, -1), new PageRun(1L << 24, 3, PageRun.PRESENT | PageRun.EXCLUSIVE, 0x1234567L));
+        List<Region> regions = new ArrayList<>(real.regions());
+        regions.set(regions.indexOf(stack), stack.withResidency(stack.residency(), runs));
+        Snapshot s = withRegions(real, regions);
+        String json = SnapshotJson.toJson(s);
+        assertTrue(json.contains("\"pages\":[[0,16777216,0],[16777216,3,9,19088743]]"), "runs as arrays");
+        assertEquals(s, SnapshotJson.parse(json, "mem"));
+    }
+
+    // ---- strict reading: each failure is one line naming the file, the place and what was expected ----
+
+    @Test
+    void truncatedFileNamesLineAndColumn() throws Exception {
+        Path f = tmp.resolve("cut.json");
+        Files.writeString(f, realJson.substring(0, realJson.length() / 2));
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.read(f));
+        assertOneLine(e);
+        assertTrue(e.getMessage().startsWith(f.toString() + ": line "), e.getMessage());
+        assertTrue(e.getMessage().contains("column"), e.getMessage());
+    }
+
+    @Test
+    void corruptByteNamesItsLine() throws Exception {
+        String[] lines = realJson.split("\n", -1);
+        int target = 0;
+        while (!lines[target].contains("\"perms\":")) {
+            target++;
+        }
+        target += 3; // a region line some way into the array
+        lines[target] = lines[target].replaceFirst("\"perms\":", "\"perms\"=");
+        Path f = tmp.resolve("corrupt.json");
+        Files.writeString(f, String.join("\n", lines));
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.read(f));
+        assertOneLine(e);
+        assertTrue(e.getMessage().startsWith(f + ": line " + (target + 1) + ", column "), e.getMessage());
+    }
+
+    @Test
+    void wrongKindIsNotASnapshot() throws Exception {
+        Path f = tmp.resolve("other.json");
+        Files.writeString(f, "{\"kind\":\"something-else\",\"regions\":[]}");
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.read(f));
+        assertOneLine(e);
+        assertTrue(e.getMessage().contains("not an inspector snapshot"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+
+        Files.writeString(f, "[1,2,3]");
+        assertTrue(assertThrows(BadInput.class, () -> SnapshotJson.read(f)).getMessage().contains("not an inspector snapshot"));
+        Files.writeString(f, "{\"a\":1}");
+        assertTrue(assertThrows(BadInput.class, () -> SnapshotJson.read(f)).getMessage().contains("no \"kind\""));
+        Files.writeString(f, "");
+        assertTrue(assertThrows(BadInput.class, () -> SnapshotJson.read(f)).getMessage().contains("empty file"));
+    }
+
+    @Test
+    void timelineGivenAsSnapshotSaysWhatItIs() throws Exception {
+        Path f = tmp.resolve("t.ndjson");
+        try (TimelineWriter w = TimelineWriter.create(f.toString())) {
+            w.append(real);
+        }
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.read(f));
+        assertTrue(e.getMessage().contains("timeline"), e.getMessage());
+        assertEquals(SnapshotJson.TIMELINE_KIND, SnapshotJson.kindOf(f));
+        Path s = tmp.resolve("s.json");
+        SnapshotJson.write(real, s.toString());
+        assertEquals(SnapshotJson.KIND, SnapshotJson.kindOf(s));
+    }
+
+    @Test
+    void otherSchemaVersionSaysWhichIsSupported() throws Exception {
+        Path f = tmp.resolve("v2.json");
+        Files.writeString(f, realJson.replaceFirst("\"schemaVersion\":1", "\"schemaVersion\":2"));
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.read(f));
+        assertOneLine(e);
+        assertTrue(e.getMessage().contains("/schemaVersion"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 2 is not supported (this inspector reads version 1"), e.getMessage());
+    }
+
+    @Test
+    void missingMemberNamesItsJsonPointer() throws Exception {
+        ObjectNode root = (ObjectNode) SnapshotReader.MAPPER.readTree(realJson);
+        ((ObjectNode) root.get("regions").get(3).get("mapping")).remove("start");
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.parse(root.toString(), "snap.json"));
+        assertOneLine(e);
+        assertEquals("snap.json: /regions/3/mapping/start: missing required member \"start\"", e.getMessage());
+    }
+
+    @Test
+    void illTypedMemberNamesPointerAndExpectation() throws Exception {
+        ObjectNode root = (ObjectNode) SnapshotReader.MAPPER.readTree(realJson);
+        ((ObjectNode) root.get("regions").get(5).get("mapping")).put("start", 140737488347136L);
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.parse(root.toString(), "snap.json"));
+        assertTrue(e.getMessage().startsWith("snap.json: /regions/5/mapping/start: expected a hex address string"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("found integer 140737488347136"), e.getMessage());
+
+        ObjectNode r2 = (ObjectNode) SnapshotReader.MAPPER.readTree(realJson);
+        ((ObjectNode) r2.get("process")).put("minorFaults", "12");
+        e = assertThrows(BadInput.class, () -> SnapshotJson.parse(r2.toString(), "snap.json"));
+        assertEquals("snap.json: /process/minorFaults: expected an integer, found string \"12\"", e.getMessage());
+
+        ObjectNode r3 = (ObjectNode) SnapshotReader.MAPPER.readTree(realJson);
+        ((ObjectNode) r3.get("regions").get(0)).put("kind", "SPACESHIP");
+        e = assertThrows(BadInput.class, () -> SnapshotJson.parse(r3.toString(), "snap.json"));
+        assertTrue(e.getMessage().startsWith("snap.json: /regions/0/kind: expected one of ELF_HEADER, TEXT"), e.getMessage());
+
+        ObjectNode r4 = (ObjectNode) SnapshotReader.MAPPER.readTree(realJson);
+        ((ObjectNode) r4.get("regions").get(0).get("mapping")).put("start", "0x7FFD0000");
+        e = assertThrows(BadInput.class, () -> SnapshotJson.parse(r4.toString(), "snap.json"));
+        assertTrue(e.getMessage().contains("lowercase"), e.getMessage());
+
+        ObjectNode r5 = (ObjectNode) SnapshotReader.MAPPER.readTree(realJson);
+        ((ObjectNode) r5.get("regions").get(0).get("mapping")).put("size", 1);
+        e = assertThrows(BadInput.class, () -> SnapshotJson.parse(r5.toString(), "snap.json"));
+        assertTrue(e.getMessage().startsWith("snap.json: /regions/0/mapping/size: size 1 is not end - start"), e.getMessage());
+    }
+
+    @Test
+    void duplicateMembersAndTrailingContentAreRejected() {
+        String dup = realJson.replaceFirst("\"toolVersion\":", "\"toolVersion\":\"x\",\"toolVersion\":");
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.parse(dup, "d.json"));
+        assertTrue(e.getMessage().contains("Duplicate field 'toolVersion'"), e.getMessage());
+        BadInput t = assertThrows(BadInput.class, () -> SnapshotJson.parse(realJson + "{}", "t.json"));
+        assertTrue(t.getMessage().contains("unexpected content after the end"), t.getMessage());
+    }
+
+    @Test
+    void unknownMembersAreSkippedForForwardCompatibility() {
+        String extra = realJson.replaceFirst("\"toolVersion\":", "\"addedInV1_1\":{\"x\":[1,2]},\"toolVersion\":");
+        assertEquals(real, SnapshotJson.parse(extra, "x.json"));
+    }
+
+    @Test
+    void missingFileIsBadInputNamingIt() {
+        Path f = tmp.resolve("absent.json");
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.read(f));
+        assertEquals(f + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void writerRejectsARecordThatCouldNotBeReadBack() {
+        Snapshot bad = new Snapshot(2, "x", real.takenAt(), real.host(), real.process(), real.regions(), real.threads(),
+                real.bases(), real.kernel(), real.rollup());
+        assertThrows(IllegalArgumentException.class, () -> SnapshotJson.toJson(bad));
+        assertNotNull(real.kernel());
+    }
+
+    static Snapshot withRegions(Snapshot s, List<Region> regions) {
+        regions.sort((a, b) -> Long.compareUnsigned(a.mapping().start(), b.mapping().start()));
+        return new Snapshot(s.schemaVersion(), s.toolVersion(), s.takenAt(), s.host(), s.process(), regions, s.threads(),
+                s.bases(), s.kernel(), s.rollup());
+    }
+
+    static void assertOneLine(BadInput e) {
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        assertTrue(e.getMessage().getBytes(StandardCharsets.UTF_8).length < 400, e.getMessage());
+    }
+}
