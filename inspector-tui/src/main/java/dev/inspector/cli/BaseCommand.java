@@ -2,7 +2,6 @@ package dev.inspector.cli;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -18,7 +17,7 @@ public abstract class BaseCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
 
-    @Option(names = "--debug", scope = ScopeType.INHERIT,
+    @Option(names = "--debug",
             description = "Show stack traces of errors (for bug reports).")
     protected boolean debug;
 

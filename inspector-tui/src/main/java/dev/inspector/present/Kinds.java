@@ -3,10 +3,13 @@ package dev.inspector.present;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.RegionKind;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Names and colours of region kinds in text views (the TUI uses the same names). */
 public final class Kinds {
+    static final int MAX_SECTIONS = 5;
+
     private Kinds() {
     }
 
@@ -35,8 +38,14 @@ public final class Kinds {
         if (r.tid() != null) {
             b.append(" tid=").append(r.tid());
         }
-        if (!r.sections().isEmpty()) {
-            b.append(' ').append(String.join(",", r.sections()));
+        // The table shows the first sections (.text comes early in a code segment); --json has all of them.
+        List<String> sec = r.sections();
+        if (!sec.isEmpty()) {
+            int shown = Math.min(sec.size(), MAX_SECTIONS);
+            b.append(' ').append(String.join(",", sec.subList(0, shown)));
+            if (sec.size() > shown) {
+                b.append(",+").append(sec.size() - shown);
+            }
         }
         return Escape.forTerminal(b.toString());
     }

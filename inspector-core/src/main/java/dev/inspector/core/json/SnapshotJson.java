@@ -37,6 +37,19 @@ public final class SnapshotJson {
     /** Writes the document to {@code out} (not closed) and ends it with a newline. */
     public static void write(Snapshot s, OutputStream out) throws IOException {
         try (JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out)) {
+            writeDocument(g, s);
+        }
+    }
+
+    /** Writes the document to a character stream (not closed), e.g. a command's output writer. */
+    public static void write(Snapshot s, java.io.Writer out) throws IOException {
+        try (JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out)) {
+            writeDocument(g, s);
+        }
+    }
+
+    private static void writeDocument(JsonGenerator g, Snapshot s) throws IOException {
+        {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setPrettyPrinter(new LinePrinter());
             g.writeStartObject();
