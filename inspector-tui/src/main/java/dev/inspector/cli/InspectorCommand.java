@@ -25,6 +25,7 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
             PsCommand.class,
             MapsCommand.class,
+            dev.inspector.cli.bench.BenchCommand.class,
             HelpCommand.class,
         })
 public final class InspectorCommand extends BaseCommand {

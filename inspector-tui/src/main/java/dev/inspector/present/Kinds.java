@@ -50,6 +50,17 @@ public final class Kinds {
         return Escape.forTerminal(b.toString());
     }
 
+    /**
+     * The NAME cell: the pathname with the target's text escaped for the terminal. A file name is escaped from its
+     * decoded form, so a newline in it shows as {@code \n} (not the kernel's {@code \012}).
+     */
+    public static String nameCell(dev.inspector.core.model.MappingPath p) {
+        if (p.isFile()) {
+            return Escape.forTerminal(p.name()) + (p.deleted() ? " (deleted)" : "");
+        }
+        return Escape.forTerminal(p.kernelText());
+    }
+
     /** An ANSI colour per family of kinds: code blue, data green, heap/stack yellow/magenta, special cyan. */
     public static String colour(RegionKind k) {
         switch (k) {

@@ -92,7 +92,7 @@ public final class MapsView {
             }
             t.styledRow(Kinds.colour(r.kind()), Format.addr(m.start()), Format.addr(m.end()), fmt.apply(m.size()),
                     m.perms().toString(), rssCell, pssCell, swapCell, Kinds.cell(r),
-                    Escape.forTerminal(m.path().kernelText()));
+                    Kinds.nameCell(m.path()));
             shown++;
         }
         t.print(out, style);

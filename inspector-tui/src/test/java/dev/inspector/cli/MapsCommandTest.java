@@ -28,12 +28,12 @@ class MapsCommandTest {
             List<String> lines = r.out().lines().collect(Collectors.toList());
             assertTrue(lines.get(0).matches("START\\s+END\\s+SIZE\\s+PERM\\s+RSS\\s+PSS\\s+SWAP\\s+KIND\\s+NAME"),
                     lines.get(0));
-            String heapLine = rowContaining(lines, Long.toHexString(ready.addr("addr.heap_chunk")));
+            String heapLine = rowContaining(lines, Long.toHexString(ready.addr("heap_chunk")));
             assertTrue(heapLine.contains(" heap ") && heapLine.endsWith("[heap]"), heapLine);
             // every thread's stack local lies in a row classified as that thread's stack
             for (int i = 0; i < 3; i++) {
                 String tid = ready.value("tid." + i);
-                String row = rowContaining(lines, Long.toHexString(ready.addr("addr.thread_stack." + i)));
+                String row = rowContaining(lines, Long.toHexString(ready.addr("thread_stack." + i)));
                 assertTrue(row.contains("thread-stack tid=" + tid), row);
             }
             assertTrue(lines.stream().anyMatch(l -> l.contains(" text ") && l.contains(".text")

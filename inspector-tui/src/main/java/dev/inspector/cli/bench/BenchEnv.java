@@ -1,0 +1,35 @@
+package dev.inspector.cli.bench;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Where the benchmarks find the repository: the launcher, the jar and the built samples. */
+final class BenchEnv {
+    private BenchEnv() {
+    }
+
+    /** The repository root: three levels above inspector-tui/target/inspector.jar, or the working directory. */
+    static Path repo() {
+        try {
+            Path jar = Paths.get(BenchEnv.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = jar; p != null; p = p.getParent()) {
+                if (Files.isRegularFile(p.resolve("inspector")) && Files.isDirectory(p.resolve("native-samples"))) {
+                    return p;
+                }
+            }
+        } catch (URISyntaxException | SecurityException e) {
+            // fall back below
+        }
+        return Paths.get("").toAbsolutePath();
+    }
+
+    static Path samples(Path override) {
+        return override != null ? override : repo().resolve("native-samples/target/bin");
+    }
+
+    static Path launcher() {
+        return repo().resolve("inspector");
+    }
+}

@@ -1,0 +1,163 @@
+package dev.inspector.cli.bench;
+
+import dev.inspector.cli.BaseCommand;
+import dev.inspector.cli.ExitCodes;
+import dev.inspector.core.demo.SampleProcess;
+import dev.inspector.core.model.Mapping;
+import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.procfs.parse.MapsParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * The benchmarks of reading an address space (issue "Read any process's address space"), all in one run so the
+ * ratios compare like with like on a noisy machine.
+ */
+@Command(name = "maps", mixinStandardHelpOptions = true,
+        description = {"Benchmark reading address spaces: (1) in-process, read+parse of /proc/PID/maps against the"
+            + " raw read of its bytes, on a process with many mappings; (2) wall time of 'inspector maps PID'"
+            + " against 'pmap -X PID' on that process; (3) 'inspector maps PID' on a typical process against the"
+            + " start-up of a hello-world jar.",
+            "Starts the native samples many_vmas and typical itself. Prints medians of interleaved rounds and"
+            + " their ratios."})
+public final class BenchMapsCommand extends BaseCommand {
+
+    @Option(names = "--mappings", defaultValue = "60000", description = "Mappings of the big process (default ${DEFAULT-VALUE}).")
+    int mappings;
+
+    @Option(names = "--rounds", defaultValue = "30", description = "In-process rounds (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--cli-rounds", defaultValue = "10", description = "Whole-process rounds (default ${DEFAULT-VALUE}).")
+    int cliRounds;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up rounds (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--samples", paramLabel = "DIR", description = "Directory of the built native samples.")
+    Path samplesDir;
+
+    @Override
+    protected int execute() throws Exception {
+        Path samples = BenchEnv.samples(samplesDir);
+        Path launcher = BenchEnv.launcher();
+        out().println("# inspector bench maps — " + hostLine());
+        try (SampleProcess big = SampleProcess.start(samples, "many_vmas", Map.of("SAMPLE_HOLD", "1"),
+                Integer.toString(mappings))) {
+            SampleProcess.Step ready = big.awaitStep("ready", Duration.ofMinutes(2));
+            int pid = big.pid();
+            ProcFs fs = ProcFs.system();
+            Path maps = fs.pidDir(pid).resolve("maps");
+            byte[][] buf = new byte[1][];
+            int len = fs.readInto(maps, pid, buf);
+            List<Mapping> parsed = MapsParser.parse(buf[0], len, maps.toString());
+            out().printf("%n## 1. maps of a process with %d mappings (many_vmas %s, pid %d): %d bytes of text%n",
+                    parsed.size(), ready.values().get("bulk"), pid, len);
+            Timing.Samples[] s = Timing.interleaved(warmup, rounds,
+                    new String[] {"raw read of /proc/PID/maps", "read + parse (MapsParser)"},
+                    () -> fs.readInto(maps, pid, buf),
+                    () -> {
+                        int n = fs.readInto(maps, pid, buf);
+                        if (MapsParser.parse(buf[0], n, "maps").size() != parsed.size()) {
+                            throw new IllegalStateException("mapping count changed during the benchmark");
+                        }
+                    });
+            print(s);
+            out().printf("parse overhead: read+parse / raw read = %s (goal: at most 1.30)%n",
+                    Timing.ratio(s[1].median(), s[0].median()));
+
+            out().printf("%n## 2. whole process: inspector maps %d (with smaps) vs pmap -X %d%n", pid, pid);
+            Timing.Samples[] c = Timing.interleaved(1, cliRounds,
+                    new String[] {"inspector maps PID", "pmap -X PID"},
+                    () -> run(List.of(launcher.toString(), "maps", Integer.toString(pid))),
+                    () -> run(List.of("pmap", "-X", Integer.toString(pid))));
+            print(c);
+            out().printf("pmap -X / inspector maps = %s (goal: at least 2.00)%n",
+                    Timing.ratio(c[1].median(), c[0].median()));
+        }
+
+        try (SampleProcess typical = SampleProcess.start(samples, "typical", Map.of("SAMPLE_HOLD", "1"), "3")) {
+            typical.awaitStep("ready", Duration.ofSeconds(30));
+            int pid = typical.pid();
+            int count = ProcFs.system().maps(pid).size();
+            Path hello = helloJar();
+            out().printf("%n## 3. typical process (%d mappings, pid %d): inspector maps vs JVM start-up%n", count, pid);
+            Timing.Samples[] t = Timing.interleaved(1, cliRounds,
+                    new String[] {"inspector maps PID", "java -jar hello.jar", "java <launcher opts> -jar hello.jar"},
+                    () -> run(List.of(launcher.toString(), "maps", Integer.toString(pid))),
+                    () -> run(List.of(javaBin(), "-jar", hello.toString())),
+                    () -> run(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                            "-jar", hello.toString())));
+            print(t);
+            out().printf("inspector maps / java -jar hello.jar = %s (goal: at most 3.00)%n",
+                    Timing.ratio(t[0].median(), t[1].median()));
+        }
+        return ExitCodes.OK;
+    }
+
+    private void print(Timing.Samples[] s) {
+        for (Timing.Samples x : s) {
+            out().println(Timing.describe(x));
+        }
+        out().flush();
+    }
+
+    private static void run(List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("INSPECTOR_NO_BUILD", "1");
+        int rc = pb.start().waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " exited with " + rc);
+        }
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static String hostLine() {
+        return "Linux " + System.getProperty("os.version") + ", " + Runtime.getRuntime().availableProcessors()
+                + " CPUs, Java " + System.getProperty("java.version");
+    }
+
+    /** A hello-world jar compiled now: the reference for bare JVM start-up. */
+    static Path helloJar() throws IOException {
+        Path dir = Files.createTempDirectory("inspector-bench-hello");
+        Path src = dir.resolve("Hello.java");
+        Files.writeString(src, "public class Hello { public static void main(String[] a) {"
+                + " System.out.println(\"hello\"); } }\n");
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null || javac.run(null, null, null, "-d", dir.toString(), src.toString()) != 0) {
+            throw new IllegalStateException("cannot compile the hello-world reference (needs a JDK)");
+        }
+        Path jar = dir.resolve("hello.jar");
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Hello");
+        try (OutputStream os = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(os, mf)) {
+            j.putNextEntry(new JarEntry("Hello.class"));
+            j.write(Files.readAllBytes(dir.resolve("Hello.class")));
+            j.closeEntry();
+        }
+        jar.toFile().deleteOnExit();
+        dir.toFile().deleteOnExit();
+        return jar;
+    }
+
+}
