@@ -21,14 +21,23 @@ import picocli.CommandLine.HelpCommand;
             "7:Unsupported: this kernel or these privileges lack the feature.",
             "130:Interrupted (Ctrl-C); files written stay valid.",
         },
-        footer = {"", "Run 'inspector COMMAND --help' for a command's options. Docs: docs/cli.md"},
-        subcommands = {
-            PsCommand.class,
-            MapsCommand.class,
-            dev.inspector.cli.bench.BenchCommand.class,
-            HelpCommand.class,
-        })
+        footer = {"", "Run 'inspector COMMAND --help' for a command's options. Docs: docs/cli.md"})
 public final class InspectorCommand extends BaseCommand {
+
+    /**
+     * The subcommands, by name. They are registered with picocli lazily ({@link Main#commandLine}): building a
+     * command's model by reflection costs start-up time, so a run builds only the command it executes (all of them
+     * only for the top-level help).
+     */
+    static final java.util.Map<String, Class<?>> SUBCOMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("ps", PsCommand.class);
+        SUBCOMMANDS.put("maps", MapsCommand.class);
+        SUBCOMMANDS.put("bench", dev.inspector.cli.bench.BenchCommand.class);
+        SUBCOMMANDS.put("help", HelpCommand.class);
+    }
+
     @Override
     protected int execute() {
         spec.commandLine().usage(out());

@@ -32,12 +32,36 @@ public final class Main {
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine(out, err);
+        CommandLine cl = commandLine(out, err, args);
         return cl.execute(args);
     }
 
+    /** The command line with every subcommand registered (for help, completion and docs). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, new String[0]);
+    }
+
+    /**
+     * The command line for these arguments: when the first argument names a subcommand, only that one is registered
+     * (picocli builds each command's model by reflection, which dominates start-up); otherwise all of them.
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
         CommandLine cl = new CommandLine(new InspectorCommand());
+        String first = null;
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                first = a;
+                break;
+            }
+        }
+        Class<?> only = first == null || "help".equals(first) ? null : InspectorCommand.SUBCOMMANDS.get(first);
+        if (only != null) {
+            cl.addSubcommand(first, only);
+        } else {
+            for (java.util.Map.Entry<String, Class<?>> e : InspectorCommand.SUBCOMMANDS.entrySet()) {
+                cl.addSubcommand(e.getKey(), e.getValue());
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -53,7 +77,7 @@ public final class Main {
             e.flush();
             return ExitCodes.of(ex);
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, badArgs) -> {
             PrintWriter e = ex.getCommandLine().getErr();
             e.println("inspector: " + ex.getMessage());
             e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");

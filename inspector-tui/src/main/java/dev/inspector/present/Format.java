@@ -1,7 +1,5 @@
 package dev.inspector.present;
 
-import java.util.Locale;
-
 /** Number and address formatting shared by every text view. */
 public final class Format {
     private Format() {
@@ -26,17 +24,20 @@ public final class Format {
         if (bytes < 1024) {
             return Long.toString(bytes);
         }
-        String[] units = {"K", "M", "G", "T", "P", "E"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
+        // Integer arithmetic, no String.format: this runs for every cell of a 60,000-row table.
+        final String units = "KMGTPE";
+        int u = 0;
+        long unit = 1024;
+        while (u < units.length() - 1 && bytes >= unit * 1024) {
+            unit *= 1024;
             u++;
         }
-        if (v >= 100 || v == Math.rint(v)) {
-            return String.format(Locale.ROOT, "%.0f%s", v, units[u]);
+        long tenths = (bytes * 10 + unit / 2) / unit; // rounded to one decimal
+        if (bytes >= 100 * unit || bytes % unit == 0 || tenths % 10 == 0) {
+            long whole = (bytes + unit / 2) / unit;
+            return whole + units.substring(u, u + 1);
         }
-        return String.format(Locale.ROOT, "%.1f%s", v, units[u]);
+        return (tenths / 10) + "." + (tenths % 10) + units.charAt(u);
     }
 
     /** A signed size change: +4K, -1.5M, 0. */

@@ -105,8 +105,8 @@ public final class MapsView {
             swap = rollup.swap();
         }
         boolean hasSmaps = !s.regions().isEmpty() && s.regions().get(0).smaps() != null;
-        out.println(style.bold(String.format("%s: %d mappings, size %s, rss %s, pss %s, swap %s", label, shown,
-                fmt.apply(size), hasSmaps ? fmt.apply(rss) : "-", hasSmaps ? fmt.apply(pss) : "-",
-                hasSmaps ? fmt.apply(swap) : "-")));
+        out.println(style.bold(label + ": " + shown + " mappings, size " + fmt.apply(size)
+                + ", rss " + (hasSmaps ? fmt.apply(rss) : "-") + ", pss " + (hasSmaps ? fmt.apply(pss) : "-")
+                + ", swap " + (hasSmaps ? fmt.apply(swap) : "-")));
     }
 }

@@ -1,7 +1,5 @@
 package dev.inspector.core.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,8 +10,8 @@ import java.util.Map;
 public record Smaps(Map<String, Long> bytes, Map<String, String> values, VmFlags vmFlags) {
 
     public Smaps {
-        bytes = Collections.unmodifiableMap(new LinkedHashMap<>(bytes));
-        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        bytes = FieldMap.copyOf(bytes);
+        values = FieldMap.copyOf(values);
     }
 
     /** The field in bytes, or 0 when the kernel did not write it. */

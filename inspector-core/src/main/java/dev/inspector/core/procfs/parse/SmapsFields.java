@@ -4,8 +4,12 @@ import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.model.Smaps;
 import dev.inspector.core.model.VmFlags;
 
+import dev.inspector.core.model.FieldMap;
+
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The "Key: value" lines shared by smaps and smaps_rollup, accumulated for one record. A value of the form
@@ -16,9 +20,19 @@ import java.util.LinkedHashMap;
 final class SmapsFields {
 
     private final String file;
-    private LinkedHashMap<String, Long> bytes = new LinkedHashMap<>(32);
-    private LinkedHashMap<String, String> values = new LinkedHashMap<>(4);
+    // The fields of the record being parsed, in kernel order; turned into compact FieldMaps by finish().
+    private String[] byteKeys = new String[32];
+    private Object[] byteValues = new Object[32];
+    private int byteCount;
+    private String[] textKeys = new String[8];
+    private Object[] textValues = new Object[8];
+    private int textCount;
+    private FieldMap<Long> lastBytes;
+    private FieldMap<String> lastValues;
     private VmFlags vmFlags;
+    // Few distinct VmFlags lines and unit-less values exist in a process: decode each once.
+    private final Map<String, VmFlags> vmFlagsCache = new HashMap<>();
+    private final Map<String, String> textCache = new HashMap<>();
 
     private byte[][] keyBytes = new byte[32][];
     private String[] keyStrings = new String[32];
@@ -30,16 +44,27 @@ final class SmapsFields {
     }
 
     boolean isEmpty() {
-        return bytes.isEmpty() && values.isEmpty() && vmFlags == null;
+        return byteCount == 0 && textCount == 0 && vmFlags == null;
     }
 
     /** Builds the record from what was accumulated and starts a new one. */
     Smaps finish() {
-        Smaps s = new Smaps(bytes, values, vmFlags);
-        bytes.clear();
-        values.clear();
+        lastBytes = FieldMap.of(byteKeys, byteValues, byteCount, lastBytes);
+        lastValues = FieldMap.of(textKeys, textValues, textCount, lastValues);
+        Smaps s = new Smaps(lastBytes, lastValues, vmFlags);
+        byteCount = 0;
+        textCount = 0;
         vmFlags = null;
         return s;
+    }
+
+    private static boolean contains(String[] keys, int n, String key) {
+        for (int i = 0; i < n; i++) {
+            if (keys[i].equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Parses one key line [from, to) (without its newline). */
@@ -67,7 +92,15 @@ final class SmapsFields {
             e--;
         }
         if ("VmFlags".equals(key)) {
-            vmFlags = VmFlagsDecoder.decode(new String(b, v, e - v, StandardCharsets.US_ASCII));
+            String raw = new String(b, v, e - v, StandardCharsets.US_ASCII);
+            VmFlags f = vmFlagsCache.get(raw);
+            if (f == null) {
+                f = VmFlagsDecoder.decode(raw);
+                if (vmFlagsCache.size() < 4096) {
+                    vmFlagsCache.put(raw, f);
+                }
+            }
+            vmFlags = f;
             return;
         }
         if (e - v >= 3 && b[e - 1] == 'B' && b[e - 2] == 'k' && b[e - 3] == ' ') {
@@ -82,14 +115,34 @@ final class SmapsFields {
             } catch (ArithmeticException ex) {
                 throw bad(b, from, to, lineNo, "value too large");
             }
-            if (bytes.put(key, value) != null) {
+            if (contains(byteKeys, byteCount, key)) {
                 throw bad(b, from, to, lineNo, "duplicate key " + key);
             }
+            if (byteCount == byteKeys.length) {
+                byteKeys = Arrays.copyOf(byteKeys, byteCount * 2);
+                byteValues = Arrays.copyOf(byteValues, byteCount * 2);
+            }
+            byteKeys[byteCount] = key;
+            byteValues[byteCount++] = value;
             return;
         }
-        if (values.put(key, new String(b, v, e - v, StandardCharsets.UTF_8)) != null) {
+        if (contains(textKeys, textCount, key)) {
             throw bad(b, from, to, lineNo, "duplicate key " + key);
         }
+        String text = new String(b, v, e - v, StandardCharsets.UTF_8);
+        String cached = textCache.get(text);
+        if (cached == null) {
+            cached = text;
+            if (textCache.size() < 4096) {
+                textCache.put(text, text);
+            }
+        }
+        if (textCount == textKeys.length) {
+            textKeys = Arrays.copyOf(textKeys, textCount * 2);
+            textValues = Arrays.copyOf(textValues, textCount * 2);
+        }
+        textKeys[textCount] = key;
+        textValues[textCount++] = cached;
     }
 
     private long decimal(byte[] b, int from, int to, int lineNo, int lineFrom, int lineTo) {
