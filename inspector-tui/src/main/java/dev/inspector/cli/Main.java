@@ -62,6 +62,8 @@ public final class Main {
                 cl.addSubcommand(e.getKey(), e.getValue());
             }
         }
+        // Every command's help lists the same exit codes as the top-level help.
+        shareExitCodes(cl, cl.getCommandSpec().usageMessage());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -85,6 +87,17 @@ public final class Main {
             return ExitCodes.USAGE;
         });
         return cl;
+    }
+
+    private static void shareExitCodes(CommandLine cl, CommandLine.Model.UsageMessageSpec top) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            CommandLine.Model.UsageMessageSpec u = sub.getCommandSpec().usageMessage();
+            if (u.exitCodeList().isEmpty()) {
+                u.exitCodeListHeading(top.exitCodeListHeading());
+                u.exitCodeList(top.exitCodeList());
+            }
+            shareExitCodes(sub, top);
+        }
     }
 
     private static String message(Exception ex) {

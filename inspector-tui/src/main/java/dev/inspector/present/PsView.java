@@ -77,7 +77,11 @@ public final class PsView {
                     r.mappings() == null ? "?" : Integer.toString(r.mappings()), cmd);
         }
         t.print(out, style);
-        StringBuilder foot = new StringBuilder().append(rows.size()).append(" processes");
+        StringBuilder foot = new StringBuilder();
+        if (rows.size() < list.rows().size()) {
+            foot.append("showing ").append(rows.size()).append(" of ");
+        }
+        foot.append(list.rows().size()).append(" processes");
         if (list.vanished() > 0) {
             foot.append("; ").append(list.vanished()).append(" exited during the listing");
         }
