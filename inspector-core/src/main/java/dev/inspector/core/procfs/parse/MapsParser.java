@@ -29,18 +29,19 @@ public final class MapsParser {
 
     /** Parses a whole maps text. {@code file} names the source in errors. */
     public static List<Mapping> parse(byte[] buf, int len, String file) {
-        List<Mapping> out = new ArrayList<>(Math.max(16, len / 100));
+        List<Mapping> out = new ArrayList<>(Math.max(16, len / 64));
         Cursor c = new Cursor(file);
         int lineStart = 0;
         int lineNo = 0;
         while (lineStart < len) {
-            int nl = indexOf(buf, (byte) '\n', lineStart, len);
-            int lineEnd = nl < 0 ? len : nl;
             lineNo++;
-            if (lineEnd > lineStart) {
-                out.add(parseLine(buf, lineStart, lineEnd, c, lineNo));
+            if (buf[lineStart] == '\n') {
+                lineStart++;
+                continue;
             }
-            lineStart = lineEnd + 1;
+            // One pass: the fields are parsed up to the inode, then the newline is looked for from there.
+            out.add(parseLine(buf, lineStart, len, c, lineNo));
+            lineStart = c.lineEnd + 1;
         }
         return out;
     }
@@ -53,6 +54,9 @@ public final class MapsParser {
     /** Parses one line (without its newline). */
     public static Mapping parseLine(String line) {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        if (indexOf(b, (byte) '\n', 0, b.length) >= 0) {
+            throw new MalformedProcFile("maps", 1, line, "more than one line");
+        }
         return parseLine(b, 0, b.length, new Cursor("maps"), 1);
     }
 
@@ -90,13 +94,20 @@ public final class MapsParser {
         byte[] lastNameBytes = new byte[0];
         int lastNameLen = -1;
         MappingPath lastPath;
+        /** Set by parseLine: the index of the newline ending the line just parsed (or the limit). */
+        int lineEnd;
 
         Cursor(String file) {
             this.file = file;
         }
     }
 
-    static Mapping parseLine(byte[] b, int from, int to, Cursor c, int lineNo) {
+    /**
+     * Parses the line starting at {@code from}; {@code limit} is the end of the text (the line ends at the first
+     * newline before it). Sets {@code c.lineEnd}.
+     */
+    static Mapping parseLine(byte[] b, int from, int limit, Cursor c, int lineNo) {
+        int to = limit; // narrowed to the line's end once the fixed fields are parsed
         int i = from;
         // start
         int s = i;
@@ -175,7 +186,7 @@ public final class MapsParser {
         i = expectSpace(b, i, to, c, lineNo, from, "inode");
         s = i;
         long inode = 0;
-        for (; i < to && b[i] != ' '; i++) {
+        for (; i < to && b[i] != ' ' && b[i] != '\n'; i++) {
             int d = b[i] - '0';
             if (d < 0 || d > 9 || i - s >= 20) {
                 throw bad(c, lineNo, b, from, to, "bad inode");
@@ -185,6 +196,9 @@ public final class MapsParser {
         if (i == s) {
             throw bad(c, lineNo, b, from, to, "missing inode");
         }
+        int nl = indexOf(b, (byte) '\n', i, limit);
+        to = nl < 0 ? limit : nl;
+        c.lineEnd = to;
         // i is at the space after the inode, or at the end of the line.
         int prefixEnd = i + 1; // index after the kernel's trailing space
         MappingPath path;
@@ -309,7 +323,10 @@ public final class MapsParser {
         return -1;
     }
 
+    /** The error for the line starting at {@code from} ({@code to} may be the end of the text: cut at the newline). */
     private static MalformedProcFile bad(Cursor c, int lineNo, byte[] b, int from, int to, String why) {
-        return new MalformedProcFile(c.file, lineNo, new String(b, from, to - from, StandardCharsets.UTF_8), why);
+        int nl = indexOf(b, (byte) '\n', from, to);
+        int end = nl < 0 ? to : nl;
+        return new MalformedProcFile(c.file, lineNo, new String(b, from, end - from, StandardCharsets.UTF_8), why);
     }
 }
