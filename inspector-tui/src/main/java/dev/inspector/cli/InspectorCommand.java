@@ -1,5 +1,6 @@
 package dev.inspector.cli;
 
+import dev.inspector.cli.bench.BenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -25,6 +26,7 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
             PsCommand.class,
             MapsCommand.class,
+            BenchCommand.class,
             HelpCommand.class,
         })
 public final class InspectorCommand extends BaseCommand {

@@ -21,13 +21,18 @@ public final class Timing {
         final long[] ns;
         int n;
 
-        Samples(String name, int capacity) {
+        public Samples(String name, int capacity) {
             this.name = name;
             this.ns = new long[capacity];
         }
 
         public String name() {
             return name;
+        }
+
+        /** Records a time measured elsewhere (e.g. the elapsed_ns a C reference reader prints for its own scan). */
+        public void add(long nanos) {
+            ns[n++] = nanos;
         }
 
         public long median() {
