@@ -80,8 +80,9 @@ public final class Timing {
         return out;
     }
 
+    /** Milliseconds, with microseconds shown below 1 ms (single lookups take tens of them). */
     public static String ms(long ns) {
-        return String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
+        return String.format(Locale.ROOT, ns < 1_000_000 ? "%.3f ms" : "%.2f ms", ns / 1e6);
     }
 
     public static String ratio(long a, long b) {
