@@ -11,19 +11,26 @@ import dev.inspector.core.sys.KernelFeatures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
  * The fallback path, and the only one that sees frames: positional, 8-byte-aligned reads of {@code /proc/PID/pagemap}
- * over mapped ranges only, through one reused direct buffer (8192 entries = 64 KiB per read by default). No allocation
- * per page. Zero-page detection compares each present page's PFN with the zero page's PFN, learned from our own
- * process; without CAP_SYS_ADMIN both are hidden and zero-page counts are unknown (-1) on this path.
+ * over mapped ranges only, through one reused direct buffer (64 Ki entries = 512 KiB per read by default, as the C
+ * reference reader), copied in bulk to a reused {@code long[]}. No allocation per page. Zero-page detection compares
+ * each present page's PFN with the zero page's PFN, learned from our own process; without CAP_SYS_ADMIN both are
+ * hidden and zero-page counts are unknown (-1) on this path.
+ *
+ * <p>{@link #residency} does not decode every entry: an entry equal to the one its predecessor predicts (the same
+ * word for untouched, swapped or zero pages, the next PFN for a present page) continues the current piece, so the
+ * {@link Tally} sees one piece per run instead of one call per page. {@code bench pages} (9 GiB, C1 JIT) measured the
+ * per-page visitor with 8 Ki-entry reads at 3.9x the C reference reader's time, and this at 1.1x; docs/perf/pages.md.
  */
 public final class PagemapReader implements AutoCloseable {
 
-    public static final int DEFAULT_ENTRIES = 8192;
+    public static final int DEFAULT_ENTRIES = 64 * 1024;
     private static final int PAGE_SHIFT = 12;
 
     /** Receives pagemap entries in address order. */
@@ -37,6 +44,8 @@ public final class PagemapReader implements AutoCloseable {
     private final Path path;
     private final FileChannel ch;
     private final ByteBuffer buf;
+    private final LongBuffer longs;
+    private final long[] words;
     private final int entries;
     private final boolean pfnsVisible;
     private final long zeroPfn;
@@ -54,7 +63,9 @@ public final class PagemapReader implements AutoCloseable {
         this.pid = pid;
         this.path = procFs.pidDir(pid).resolve("pagemap");
         this.entries = bufferEntries;
-        this.buf = ByteBuffer.allocateDirect(bufferEntries * 8).order(ByteOrder.LITTLE_ENDIAN);
+        this.buf = ByteBuffer.allocateDirect(bufferEntries * 8).order(ByteOrder.nativeOrder());
+        this.longs = buf.asLongBuffer();
+        this.words = new long[bufferEntries];
         this.pfnsVisible = features.pfnsVisible().available();
         this.zeroPfn = features.pfnsVisible().available() ? features.zeroPfn() : -1;
         this.softDirty = features.softDirty().available();
@@ -84,12 +95,13 @@ public final class PagemapReader implements AutoCloseable {
             int n = (int) Math.min(entries, last - page);
             fill(page, n);
             for (int i = 0; i < n; i++) {
-                v.entry(page + i, buf.getLong(i * 8));
+                v.entry(page + i, words[i]);
             }
             page += n;
         }
     }
 
+    /** Reads the entries of pages [page, page + n) into {@code words[0..n)}. */
     private void fill(long page, int n) {
         buf.clear().limit(n * 8);
         long pos = page * 8;
@@ -105,12 +117,13 @@ public final class PagemapReader implements AutoCloseable {
         } catch (IOException e) {
             throw procFs.translate(e, path, pid);
         }
+        longs.get(0, words, 0, n);
     }
 
     /** The raw entry of one address. */
     public long rawEntry(long addr) {
         fill(addr >>> PAGE_SHIFT, 1);
-        return buf.getLong(0);
+        return words[0];
     }
 
     public PagemapEntry entry(long addr) {
@@ -161,15 +174,63 @@ public final class PagemapReader implements AutoCloseable {
     public MappingResidency residency(Mapping m, boolean keepRuns, HeatMap heat, KPages kpages) {
         Tally t = new Tally(m, PAGE_SHIFT, keepRuns, heat);
         KPageRun kp = kpages != null && pfnsVisible ? new KPageRun(kpages) : null;
-        forEach(m.start(), m.end(), (page, raw) -> {
-            int flags = flagsOf(raw);
-            long pfn = pfnsVisible && (flags & PageRun.PRESENT) != 0 ? raw & PagemapEntry.PFN_MASK : -1;
-            t.add(page, 1, flags, pfn);
-            if (kp != null && pfn >= 0) {
-                kp.add(pfn);
+        long page = m.start() >>> PAGE_SHIFT;
+        long last = m.end() >>> PAGE_SHIFT;
+        // The open piece starts at pStart with pFlags and first frame pPfn; `expect` is the entry the next page must
+        // have to continue it, `step` what expect grows by per page (1 for consecutive frames, else 0).
+        boolean open = false;
+        long pStart = page;
+        int pFlags = 0;
+        long pPfn = -1;
+        long expect = 0;
+        long step = 0;
+        while (page < last) {
+            int n = (int) Math.min(entries, last - page);
+            fill(page, n);
+            long[] w = words;
+            int i = 0;
+            while (i < n) {
+                if (open) {
+                    long e = expect;
+                    while (i < n && w[i] == e) {
+                        e += step;
+                        i++;
+                    }
+                    expect = e;
+                    if (i == n) {
+                        break;
+                    }
+                    emit(t, kp, pStart, page + i - pStart, pFlags, pPfn);
+                }
+                long raw = w[i];
+                int flags = flagsOf(raw);
+                boolean present = (flags & PageRun.PRESENT) != 0;
+                open = true;
+                pStart = page + i;
+                pFlags = flags;
+                pPfn = pfnsVisible && present ? raw & PagemapEntry.PFN_MASK : -1;
+                // A present page's successor continues the piece when its frame is the next one, with the same bits
+                // (all zero-page entries share one frame; hidden PFNs read as 0); anything else must repeat the word.
+                step = present && pfnsVisible && (flags & PageRun.ZERO) == 0 ? 1 : 0;
+                expect = raw + step;
+                i++;
             }
-        });
+            page += n;
+        }
+        if (open) {
+            emit(t, kp, pStart, last - pStart, pFlags, pPfn);
+        }
         return t.finish(ScanPath.PAGEMAP, knownFlags(), pfnState(), kp == null ? null : kp.finish());
+    }
+
+    private static void emit(Tally t, KPageRun kp, long page, long count, int flags, long pfn) {
+        t.add(page, count, flags, pfn);
+        if (kp != null && pfn >= 0) {
+            boolean zero = (flags & PageRun.ZERO) != 0;
+            for (long j = 0; j < count; j++) {
+                kp.add(zero ? pfn : pfn + j);
+            }
+        }
     }
 
     /** Batches frame look-ups: consecutive PFNs are read together. */

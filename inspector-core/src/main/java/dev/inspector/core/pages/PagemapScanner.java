@@ -47,6 +47,8 @@ public final class PagemapScanner implements AutoCloseable {
     private final int pid;
     private final Path path;
     private final PagemapScan scan;
+    /** The vector's regions, copied in bulk after each ioctl: start, end, categories per region. */
+    private final long[] regions;
     private final long categories;
     private final boolean softDirty;
     private long ioctls;
@@ -70,6 +72,7 @@ public final class PagemapScanner implements AutoCloseable {
             throw translate(e);
         }
         this.scan = s;
+        this.regions = new long[3 * capacity];
     }
 
     private RuntimeException translate(NativeCallFailed e) {
@@ -114,9 +117,11 @@ public final class PagemapScanner implements AutoCloseable {
                 throw translate(e);
             }
             ioctls++;
+            scan.copyRegions(n, regions);
+            long[] r = regions;
             for (int i = 0; i < n; i++) {
-                long rs = scan.regionStart(i);
-                long re = scan.regionEnd(i);
+                long rs = r[3 * i];
+                long re = r[3 * i + 1];
                 if (Long.compareUnsigned(re, accounted) <= 0) {
                     clippedPages += (re - rs) >>> PAGE_SHIFT;
                     continue;
@@ -125,7 +130,7 @@ public final class PagemapScanner implements AutoCloseable {
                     clippedPages += (accounted - rs) >>> PAGE_SHIFT;
                     rs = accounted;
                 }
-                v.region(rs, re, scan.regionCategories(i));
+                v.region(rs, re, r[3 * i + 2]);
                 accounted = re;
             }
             long walkEnd = scan.walkEnd();

@@ -72,6 +72,18 @@ public final class PagemapScan implements AutoCloseable {
         return walkEnd;
     }
 
+    /**
+     * Copies the first {@code n} regions of the vector into {@code dst} as {@code start, end, categories} triples
+     * (region {@code i} at {@code dst[3 * i]}): one bulk copy instead of a native call per field, which is what a
+     * scanner of hundreds of thousands of regions wants.
+     */
+    public void copyRegions(int n, long[] dst) {
+        if (n < 0 || n > capacity || dst.length < 3 * n) {
+            throw new IllegalArgumentException("cannot copy " + n + " regions into " + dst.length + " longs");
+        }
+        vec.read(0, dst, 0, 3 * n);
+    }
+
     public long regionStart(int i) {
         return vec.getLong((long) i * PageRegion.SIZE + PageRegion.OFFSET_START);
     }

@@ -4,12 +4,19 @@ import dev.inspector.cli.BaseCommand;
 import dev.inspector.cli.ExitCodes;
 import picocli.CommandLine.Command;
 
-/** {@code inspector bench}: the measured speed targets (docs/performance.md), each a subcommand. */
+/**
+ * {@code inspector bench}: benchmarks run on this machine, each a subcommand. They measure the variants they compare
+ * in one run, interleaved round by round ({@link Timing}), and print medians, ratios and the facts of the host; the
+ * results with their commands are kept in docs/perf/.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark and print medians of interleaved rounds with same-run ratios.",
-            "Results and the exact commands are recorded in docs/performance.md."},
+        description = {"Benchmarks on this machine: each subcommand compares variants in one run, interleaved round by"
+            + " round, and prints medians and ratios. Results are kept in docs/perf/."},
+        synopsisSubcommandLabel = "BENCHMARK",
         subcommands = {
             BenchMapsCommand.class,
+            BenchPagesCommand.class,
+            BenchProcmapCommand.class,
         })
 public final class BenchCommand extends BaseCommand {
     @Override

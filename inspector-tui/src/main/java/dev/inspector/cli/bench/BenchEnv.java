@@ -25,10 +25,6 @@ final class BenchEnv {
         return Paths.get("").toAbsolutePath();
     }
 
-    static Path samples(Path override) {
-        return override != null ? override : repo().resolve("native-samples/target/bin");
-    }
-
     static Path launcher() {
         return repo().resolve("inspector");
     }

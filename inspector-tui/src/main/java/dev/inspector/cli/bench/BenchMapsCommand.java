@@ -2,7 +2,6 @@ package dev.inspector.cli.bench;
 
 import dev.inspector.cli.BaseCommand;
 import dev.inspector.cli.ExitCodes;
-import dev.inspector.core.demo.SampleProcess;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.procfs.parse.MapsParser;
@@ -54,12 +53,12 @@ public final class BenchMapsCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
-        Path samples = BenchEnv.samples(samplesDir);
+        Path samples = SampleProcess.locate(samplesDir).orElseThrow(() -> new IllegalArgumentException(
+                "native samples not found: build them with 'mvn -B -q -DskipTests package' or pass --samples DIR"));
         Path launcher = BenchEnv.launcher();
-        out().println("# inspector bench maps — " + hostLine());
-        try (SampleProcess big = SampleProcess.start(samples, "many_vmas", Map.of("SAMPLE_HOLD", "1"),
-                Integer.toString(mappings))) {
-            SampleProcess.Step ready = big.awaitStep("ready", Duration.ofMinutes(2));
+        out().println("# inspector bench maps — " + BenchHost.describe());
+        try (SampleProcess big = SampleProcess.start(samples, "many_vmas", Integer.toString(mappings))) {
+            Map<String, String> ready = big.awaitStep("ready", Duration.ofMinutes(2));
             int pid = big.pid();
             ProcFs fs = ProcFs.system();
             Path maps = fs.pidDir(pid).resolve("maps");
@@ -67,7 +66,7 @@ public final class BenchMapsCommand extends BaseCommand {
             int len = fs.readInto(maps, pid, buf);
             List<Mapping> parsed = MapsParser.parse(buf[0], len, maps.toString());
             out().printf("%n## 1. maps of a process with %d mappings (many_vmas %s, pid %d): %d bytes of text%n",
-                    parsed.size(), ready.values().get("bulk"), pid, len);
+                    parsed.size(), ready.get("bulk"), pid, len);
             Timing.Samples[] s = Timing.interleaved(warmup, rounds,
                     new String[] {"raw read of /proc/PID/maps", "read + parse (MapsParser)"},
                     () -> fs.readInto(maps, pid, buf),
@@ -91,7 +90,7 @@ public final class BenchMapsCommand extends BaseCommand {
                     Timing.ratio(c[1].median(), c[0].median()));
         }
 
-        try (SampleProcess typical = SampleProcess.start(samples, "typical", Map.of("SAMPLE_HOLD", "1"), "3")) {
+        try (SampleProcess typical = SampleProcess.start(samples, "typical", "3")) {
             typical.awaitStep("ready", Duration.ofSeconds(30));
             int pid = typical.pid();
             int count = ProcFs.system().maps(pid).size();
@@ -129,11 +128,6 @@ public final class BenchMapsCommand extends BaseCommand {
 
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static String hostLine() {
-        return "Linux " + System.getProperty("os.version") + ", " + Runtime.getRuntime().availableProcessors()
-                + " CPUs, Java " + System.getProperty("java.version");
     }
 
     /** A hello-world jar compiled now: the reference for bare JVM start-up. */

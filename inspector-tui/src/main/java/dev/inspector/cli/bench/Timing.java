@@ -21,13 +21,18 @@ public final class Timing {
         final long[] ns;
         int n;
 
-        Samples(String name, int capacity) {
+        public Samples(String name, int capacity) {
             this.name = name;
             this.ns = new long[capacity];
         }
 
         public String name() {
             return name;
+        }
+
+        /** Records a time measured elsewhere (e.g. the elapsed_ns a C reference reader prints for its own scan). */
+        public void add(long nanos) {
+            ns[n++] = nanos;
         }
 
         public long median() {
@@ -75,8 +80,9 @@ public final class Timing {
         return out;
     }
 
+    /** Milliseconds, with microseconds shown below 1 ms (single lookups take tens of them). */
     public static String ms(long ns) {
-        return String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
+        return String.format(Locale.ROOT, ns < 1_000_000 ? "%.3f ms" : "%.2f ms", ns / 1e6);
     }
 
     public static String ratio(long a, long b) {
