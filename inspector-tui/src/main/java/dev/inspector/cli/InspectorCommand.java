@@ -19,12 +19,14 @@ import picocli.CommandLine.HelpCommand;
             "5:The process exited or its PID was reused during the read.",
             "6:Bad input: malformed /proc text, corrupt snapshot, bad ELF file.",
             "7:Unsupported: this kernel or these privileges lack the feature.",
+            "8:A claim differs: a lab step measured something else than it expected.",
             "130:Interrupted (Ctrl-C); files written stay valid.",
         },
         footer = {"", "Run 'inspector COMMAND --help' for a command's options. Docs: docs/cli.md"},
         subcommands = {
             PsCommand.class,
             MapsCommand.class,
+            LabCommand.class,
             HelpCommand.class,
         })
 public final class InspectorCommand extends BaseCommand {

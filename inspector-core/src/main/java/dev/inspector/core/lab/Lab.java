@@ -158,6 +158,19 @@ public final class Lab implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A deliberately wrong expectation for a step: the present count it should show, plus one. Added with
+     * {@link #expect} it shows that a verdict comes from measurement: the step then DIFFERS, naming the real count.
+     */
+    public Expectation wrongExpectation(String stepName) {
+        step(stepName);
+        boolean full = stepName.equals(READ) || stepName.equals(WRITE) || stepName.equals(MPROTECT)
+                || stepName.equals(UNPROTECT);
+        long right = full ? options.pages() : 0;
+        Expectation e = Expectations.present(right + 1);
+        return new Expectation("(deliberately wrong) " + e.description(), e.judge());
+    }
+
     /** Runs every step in order. */
     public List<StepResult> runAll() {
         List<StepResult> out = new ArrayList<>();
@@ -231,7 +244,7 @@ public final class Lab implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             long hint = placement(len);
             Range r = new Range(hint, hint + len);
-            Observation before = observer.observe(r);
+            Observation before = observer.observe(r, false);
             long got;
             try {
                 got = Sys.mmap(hint, len, prot, flags, -1, 0);
@@ -250,7 +263,7 @@ public final class Lab implements AutoCloseable {
             String call = "mmap(0x" + Long.toHexString(hint) + ", " + pagesArg()
                     + ", PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = 0x"
                     + Long.toHexString(got);
-            Observation after = observer.observe(region());
+            Observation after = observer.observe(region(), true);
             List<Expectation> exp = List.of(
                     newLine(),
                     Expectations.present(0),
@@ -275,7 +288,7 @@ public final class Lab implements AutoCloseable {
         int n = options.pages();
         int k = options.write();
         Range r = region();
-        Observation before = observer.observe(r);
+        Observation before = observer.observe(r, false);
         long touched;
         String call;
         if (write) {
@@ -285,7 +298,7 @@ public final class Lab implements AutoCloseable {
             touched = Sys.touch(addr, len(), ps, false);
             call = "read one byte of each of the " + touched + " pages (Pointer.getByte)";
         }
-        Observation after = observer.observe(r);
+        Observation after = observer.observe(r, true);
         String how = observer.zeroHow();
         List<Expectation> exp = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -321,10 +334,10 @@ public final class Lab implements AutoCloseable {
         int mid = n / 2;
         long page = addr + (long) mid * ps;
         Range r = region();
-        Observation before = observer.observe(r);
+        Observation before = observer.observe(r, false);
         int prot = split ? Sys.PROT_READ : Sys.PROT_READ | Sys.PROT_WRITE;
         Sys.mprotect(page, ps, prot);
-        Observation after = observer.observe(r);
+        Observation after = observer.observe(r, true);
         String call = "mprotect(0x" + Long.toHexString(page) + " (page " + mid + "), " + ps + ", "
                 + (split ? "PROT_READ" : "PROT_READ|PROT_WRITE") + ") = 0";
         List<Expectation> exp = new ArrayList<>();
@@ -346,9 +359,9 @@ public final class Lab implements AutoCloseable {
 
     private StepResult madvise() {
         Range r = region();
-        Observation before = observer.observe(r);
+        Observation before = observer.observe(r, false);
         Sys.madvise(addr, len(), Sys.MADV_DONTNEED);
-        Observation after = observer.observe(r);
+        Observation after = observer.observe(r, true);
         String call = "madvise(0x" + Long.toHexString(addr) + ", " + len() + ", MADV_DONTNEED) = 0";
         List<Expectation> exp = List.of(
                 Expectations.present(0),
@@ -361,7 +374,7 @@ public final class Lab implements AutoCloseable {
 
     private StepResult name() {
         Range r = region();
-        Observation before = observer.observe(r);
+        Observation before = observer.observe(r, false);
         String call = "prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, 0x" + Long.toHexString(addr) + ", " + len() + ", \""
                 + ANON_NAME + "\")";
         List<String> notes = new ArrayList<>();
@@ -384,17 +397,17 @@ public final class Lab implements AutoCloseable {
             notes.add("the feature probe at start-up agrees: " + features.anonVmaName());
             exp.add(Expectations.linesUnchanged("nothing changes: the line stays unnamed"));
         }
-        Observation after = observer.observe(r);
+        Observation after = observer.observe(r, true);
         return result(NAME, call, exp, before, after, notes, unsupported, Field.MAPS);
     }
 
     private StepResult munmap() {
         Range r = region();
-        Observation before = observer.observe(r);
+        Observation before = observer.observe(r, false);
         Sys.munmap(addr, len());
         String call = "munmap(0x" + Long.toHexString(addr) + ", " + len() + ") = 0";
         addr = 0;
-        Observation after = observer.observe(r);
+        Observation after = observer.observe(r, true);
         return result(MUNMAP, call, List.of(Expectations.noLines(), Expectations.present(0)), before, after,
                 List.of(), null, Field.MAPS, Field.PAGES);
     }
@@ -413,14 +426,14 @@ public final class Lab implements AutoCloseable {
         long from = alignUp(b0);
         long target = from + len();
         Range r = new Range(from, target);
-        Observation before = observer.observe(r);
+        Observation before = observer.observe(r, false);
         List<String> notes = new ArrayList<>();
         notes.add("brk(0) = 0x" + Long.toHexString(b0) + " before the move");
         long got;
         try {
             got = Sys.brk(target);
         } catch (NativeCallFailed e) {
-            Observation after = observer.observe(r);
+            Observation after = observer.observe(r, true);
             notes.add(e.getMessage());
             return result(BRK, "brk(0x" + Long.toHexString(target) + ") refused", List.of(Expectations.breakAt(target)),
                     before, after, notes, null, Field.BRK, Field.HEAP, Field.START_BRK);
@@ -429,7 +442,7 @@ public final class Lab implements AutoCloseable {
         brkMoved = got;
         String call = "brk(0x" + Long.toHexString(target) + ") = 0x" + Long.toHexString(got) + "  (up " + pagesArg()
                 + ", raw syscall; glibc's cached break is not updated)";
-        Observation after = observer.observe(r);
+        Observation after = observer.observe(r, true);
         List<Expectation> exp = new ArrayList<>(List.of(
                 Expectations.breakAt(target),
                 Expectations.heapSpans(target),

@@ -9,7 +9,8 @@ import java.util.List;
  * the range (whole lines, as the kernel prints them); {@code before}/{@code after} the neighbouring lines (null at the
  * ends of the address space). {@code pages} is pagemap over the mapped parts of the range, {@code rssBytes} the smaps
  * Rss summed over {@code lines}, {@code threadMinflt} the minor faults of the lab's own thread
- * ({@code /proc/self/task/TID/stat} field 10: other JVM threads fault too, so the process total would be noise).
+ * ({@code /proc/self/task/TID/stat} field 10: other JVM threads fault too, so the process total would be noise), read as close to the step as possible: last
+ * when observing before it, first when observing after it.
  * {@code brk} is the kernel's program break ({@code brk(0)}), {@code heap} the {@code [heap]} line or null, and
  * {@code startBrk} stat field 47 (start_brk).
  */

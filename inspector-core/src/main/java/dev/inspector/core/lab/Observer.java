@@ -86,10 +86,14 @@ final class Observer {
         return self.maps();
     }
 
-    Observation observe(Range r) {
+    /**
+     * Measures now. {@code faultsFirst}: read the thread's fault count before everything else (for the observation
+     * after a step) or after everything else (before a step), so that the delta spans the step's own work and not the
+     * reading of maps and smaps, which allocates and may fault on this thread too.
+     */
+    Observation observe(Range r, boolean faultsFirst) {
         int tid = currentTid();
-        // Faults first: everything after (reading files, allocating) may fault on this thread too.
-        long minflt = self.taskStat(tid).minflt();
+        long minflt = faultsFirst ? self.taskStat(tid).minflt() : 0;
         long brk = Sys.currentBreak();
         List<Mapping> all = self.maps();
         List<Mapping> lines = new ArrayList<>();
@@ -118,7 +122,11 @@ final class Observer {
         }
         Stat st = self.stat();
         long startBrk = st.startBrk() == null ? -1 : st.startBrk();
-        return new Observation(r, lines, prev, next, pages(r, lines), rss[0], tid, minflt, brk, heap, startBrk);
+        Pages pages = pages(r, lines);
+        if (!faultsFirst) {
+            minflt = self.taskStat(tid).minflt();
+        }
+        return new Observation(r, lines, prev, next, pages, rss[0], tid, minflt, brk, heap, startBrk);
     }
 
     private Pages pages(Range r, List<Mapping> lines) {

@@ -1,5 +1,6 @@
 package dev.inspector.core.lab;
 
+import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.sys.KernelFeatures;
 import dev.inspector.core.sys.Sys;
 import org.junit.jupiter.api.Test;
@@ -154,6 +155,41 @@ class LabTest {
                 assertEquals(original, Sys.currentBreak());
             } else {
                 assertTrue(note.startsWith("left the break"), note);
+            }
+        }
+    }
+
+    /**
+     * Without PFNs and without PAGEMAP_SCAN the zero page cannot be seen: the read step then claims nothing about it,
+     * says so, and judges what is observable (present, not exclusive, no Rss). Simulated by handing the lab features
+     * with both switched off; the measurements are still real.
+     */
+    @Test
+    void withoutPfnsOrPagemapScanTheZeroPageIsNotClaimed() {
+        KernelFeatures real = KernelFeatures.detect();
+        KernelFeatures.Feature off = new KernelFeatures.Feature(false, "switched off by the test");
+        KernelFeatures blind = new KernelFeatures(off, real.procmapQuery(), real.softDirty(), off, off,
+                real.anonVmaName(), -1);
+        try (Lab lab = new Lab(Lab.Options.defaults(), ProcFs.system(), blind)) {
+            assertTrue(lab.zeroPageMethod().startsWith("not observable"), lab.zeroPageMethod());
+            StepResult read = last(lab.runThrough(Lab.READ));
+            assertEquals(Verdict.HOLDS, read.verdict(), describe(read));
+            assertEquals(-1, read.after().pages().zeroPage());
+            assertTrue(read.checks().stream().noneMatch(c -> c.expected().contains("zero page")), read.checks()
+                    .toString());
+            assertTrue(read.checks().stream().anyMatch(c -> c.expected().startsWith("0 pages mapped exclusively")));
+            assertTrue(read.notes().stream().anyMatch(n -> n.contains("not observable here")), read.notes().toString());
+        }
+    }
+
+    @Test
+    void theDeliberatelyWrongExpectationDiffersOnEveryStep() {
+        for (LabStep s : Lab.STEPS) {
+            try (Lab lab = new Lab(new Lab.Options(8, 2))) {
+                lab.expect(s.name(), lab.wrongExpectation(s.name()));
+                StepResult r = last(lab.runThrough(s.name()));
+                assertEquals(Verdict.DIFFERS, r.verdict(), describe(r));
+                assertTrue(r.reason().startsWith("expected (deliberately wrong)"), r.reason());
             }
         }
     }
