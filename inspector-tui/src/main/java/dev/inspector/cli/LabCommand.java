@@ -22,6 +22,7 @@ import java.util.List;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Every step holds or is unsupported here.",
+            "1:A system call of the lab failed (the message names it and its errno), or an internal error.",
             "2:Usage error.",
             "8:At least one step differs from what it expected.",
         })

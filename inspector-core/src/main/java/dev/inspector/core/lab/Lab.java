@@ -293,7 +293,8 @@ public final class Lab implements AutoCloseable {
         String call;
         if (write) {
             touched = Sys.touch(addr, (long) k * ps, ps, true);
-            call = "write one byte to each of pages 0-" + (k - 1) + " (" + touched + " pages, Pointer.setByte)";
+            call = k == 0 ? "write no page (--write 0)"
+                    : "write one byte to each of pages 0-" + (k - 1) + " (" + touched + " pages, Pointer.setByte)";
         } else {
             touched = Sys.touch(addr, len(), ps, false);
             call = "read one byte of each of the " + touched + " pages (Pointer.getByte)";
