@@ -82,9 +82,27 @@ final class Observer {
         }
     }
 
+    /**
+     * Our own maps. Other JVM threads map and unmap while we read (malloc arenas, thread stacks), and the kernel drops
+     * mmap_lock between read() calls, so a listing can be torn; Target re-reads once, we retry a few more times.
+     */
     List<Mapping> maps() {
-        return self.maps();
+        return untorn(self::maps);
     }
+
+    private static <T> T untorn(java.util.function.Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (MalformedProcFile e) {
+                if (attempt >= TORN_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int TORN_RETRIES = 5;
 
     /**
      * Measures now. {@code faultsFirst}: read the thread's fault count before everything else (for the observation
@@ -95,7 +113,7 @@ final class Observer {
         int tid = currentTid();
         long minflt = faultsFirst ? self.taskStat(tid).minflt() : 0;
         long brk = Sys.currentBreak();
-        List<Mapping> all = self.maps();
+        List<Mapping> all = maps();
         List<Mapping> lines = new ArrayList<>();
         Mapping prev = null;
         Mapping next = null;
@@ -112,21 +130,22 @@ final class Observer {
                 next = m;
             }
         }
-        long[] rss = {0};
-        if (!lines.isEmpty()) {
+        long rss = lines.isEmpty() ? 0 : untorn(() -> {
+            long[] sum = {0};
             self.smaps(rec -> {
                 if (r.overlaps(rec.mapping().start(), rec.mapping().end())) {
-                    rss[0] += rec.smaps().rss();
+                    sum[0] += rec.smaps().rss();
                 }
             });
-        }
+            return sum[0];
+        });
         Stat st = self.stat();
         long startBrk = st.startBrk() == null ? -1 : st.startBrk();
         Pages pages = pages(r, lines);
         if (!faultsFirst) {
             minflt = self.taskStat(tid).minflt();
         }
-        return new Observation(r, lines, prev, next, pages, rss[0], tid, minflt, brk, heap, startBrk);
+        return new Observation(r, lines, prev, next, pages, rss, tid, minflt, brk, heap, startBrk);
     }
 
     private Pages pages(Range r, List<Mapping> lines) {
