@@ -24,6 +24,8 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 6;
     /** The kernel or our privileges lack a feature the command needs. */
     public static final int UNSUPPORTED = 7;
+    /** A claim checked by measurement (a lab step, a demo's expectation) differs from what the kernel shows. */
+    public static final int CLAIM_DIFFERS = 8;
     /** Interrupted by Ctrl-C (SIGINT); output already written stays valid. */
     public static final int INTERRUPTED = 130;
 

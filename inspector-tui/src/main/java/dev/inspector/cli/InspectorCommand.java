@@ -19,6 +19,7 @@ import picocli.CommandLine.HelpCommand;
             "5:The process exited or its PID was reused during the read.",
             "6:Bad input: malformed /proc text, corrupt snapshot, bad ELF file.",
             "7:Unsupported: this kernel or these privileges lack the feature.",
+            "8:lab: an expectation differs from what the kernel showed.",
             "130:Interrupted (Ctrl-C); files written stay valid.",
         },
         footer = {"", "Run 'inspector COMMAND --help' for a command's options. Docs: docs/cli.md"})
@@ -34,6 +35,7 @@ public final class InspectorCommand extends BaseCommand {
     static {
         SUBCOMMANDS.put("ps", PsCommand.class);
         SUBCOMMANDS.put("maps", MapsCommand.class);
+        SUBCOMMANDS.put("lab", LabCommand.class);
         SUBCOMMANDS.put("bench", dev.inspector.cli.bench.BenchCommand.class);
         SUBCOMMANDS.put("help", HelpCommand.class);
     }

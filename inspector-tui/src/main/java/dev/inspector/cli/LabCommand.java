@@ -1,0 +1,105 @@
+package dev.inspector.cli;
+
+import dev.inspector.core.lab.Lab;
+import dev.inspector.core.lab.StepResult;
+import dev.inspector.core.lab.Verdict;
+import dev.inspector.present.LabView;
+import dev.inspector.present.Style;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        header = "Experiments on the inspector's own process (mmap, read, write, mprotect, madvise, prctl, munmap,"
+            + " brk), each checked against what the kernel shows.",
+        description = {"Experiments the inspector performs on its OWN process through system calls, each showing the"
+            + " before and after of its own maps, smaps, pagemap and fault counts: mmap, read (zero page), write,"
+            + " mprotect (one mapping splits into three, then merges back), madvise(MADV_DONTNEED), naming with prctl,"
+            + " munmap, and moving the program break with brk.",
+            "Each step states what it expects, measures it now, and says holds, differs or unsupported. The lab"
+            + " changes only the inspector's own process: no other process is touched."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Every step holds or is unsupported here.",
+            "1:A system call of the lab failed (the message names it and its errno), or an internal error.",
+            "2:Usage error.",
+            "8:At least one step differs from what it expected.",
+        })
+public final class LabCommand extends BaseCommand {
+
+    @Option(names = "--pages", paramLabel = "N", defaultValue = "64",
+            description = "Pages in the lab's region (3 to 262144; default: ${DEFAULT-VALUE}).")
+    int pages;
+
+    @Option(names = "--write", paramLabel = "K", defaultValue = "16",
+            description = "How many of them the write step writes (0 to N; default: ${DEFAULT-VALUE}).")
+    int write;
+
+    @Option(names = "--step", paramLabel = "NAME",
+            description = "Run one step (the steps it needs run first and are listed in one line each).")
+    String step;
+
+    @Option(names = "--list", description = "List the steps and exit.")
+    boolean list;
+
+    @Option(names = "--wrong", paramLabel = "NAME",
+            description = "Add a deliberately wrong expectation to step NAME (its present count plus one), to see"
+                + " a verdict that differs; the exit code is then 8.")
+    String wrong;
+
+    @Option(names = "--json", description = "Write the results as JSON.")
+    boolean json;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Colour: auto, always or never (NO_COLOR is honoured).")
+    String color;
+
+    @Override
+    protected int execute() throws Exception {
+        if (list) {
+            LabView.list(Lab.STEPS, out());
+            return ExitCodes.OK;
+        }
+        Style style = style(color);
+        Lab.Options opts = option(() -> new Lab.Options(pages, write));
+        if (step != null) {
+            option(() -> Lab.step(step));
+        }
+        if (wrong != null) {
+            option(() -> Lab.step(wrong));
+        }
+        List<StepResult> results;
+        LabView.Setup setup;
+        try (Lab lab = new Lab(opts)) {
+            if (wrong != null) {
+                lab.expect(wrong, lab.wrongExpectation(wrong));
+            }
+            setup = new LabView.Setup(lab.pid(), lab.pageSize(), opts.pages(), opts.write(), lab.zeroPageMethod());
+            results = step == null ? lab.runAll() : lab.runThrough(step);
+        }
+        if (json) {
+            LabView.json(setup, results, out());
+        } else {
+            LabView.header(setup, out());
+            if (step != null && results.size() > 1) {
+                out().println();
+                out().println("ran first, to set the stage:");
+                for (StepResult r : results.subList(0, results.size() - 1)) {
+                    LabView.brief(r, style, out());
+                }
+            }
+            int from = step == null ? 0 : results.size() - 1;
+            for (int i = from; i < results.size(); i++) {
+                LabView.step(results.get(i), i + 1, results.size(), style, out());
+            }
+            LabView.summary(results, style, out());
+        }
+        for (StepResult r : results) {
+            if (r.verdict() == Verdict.DIFFERS) {
+                return ExitCodes.CLAIM_DIFFERS;
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

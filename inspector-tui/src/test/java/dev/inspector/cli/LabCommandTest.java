@@ -1,0 +1,100 @@
+package dev.inspector.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inspector.core.lab.Lab;
+import dev.inspector.core.lab.LabStep;
+import dev.inspector.core.sys.KernelFeatures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code inspector lab} end to end, in-process: the experiments run on the test JVM itself. */
+@EnabledOnOs(OS.LINUX)
+class LabCommandTest {
+
+    private static final boolean NAMES = KernelFeatures.detect().anonVmaName().available();
+
+    @Test
+    void everyStepIsListedWithItsVerdictAndTheRunExitsZero() {
+        Cli.Result r = Cli.run("lab", "--color=never");
+        assertEquals(0, r.code(), r.out() + r.err());
+        List<String> lines = r.out().lines().collect(Collectors.toList());
+        assertTrue(lines.get(0).startsWith("inspector lab: experiments on the inspector's own process (pid "
+                + ProcessHandle.current().pid() + "); no other process is touched."), lines.get(0));
+        int i = 1;
+        for (LabStep s : Lab.STEPS) {
+            String head = "[" + i + "/" + Lab.STEPS.size() + "] " + s.name() + ": " + s.title();
+            assertTrue(lines.contains(head), "missing " + head + " in\n" + r.out());
+            i++;
+        }
+        List<String> verdicts = lines.stream().filter(l -> l.startsWith("  verdict   ")).collect(Collectors.toList());
+        assertEquals(Lab.STEPS.size(), verdicts.size(), r.out());
+        for (int k = 0; k < verdicts.size(); k++) {
+            String want = Lab.STEPS.get(k).name().equals(Lab.NAME) && !NAMES ? "UNSUPPORTED" : "HOLDS";
+            assertTrue(verdicts.get(k).startsWith("  verdict   " + want + ": "), verdicts.get(k));
+        }
+        String summary = lines.get(lines.size() - 1);
+        assertEquals("summary: " + (NAMES ? 9 : 8) + " hold, 0 differ, " + (NAMES ? 0 : 1) + " unsupported", summary);
+        assertFalse(r.out().contains("\u001b["), "colour without a terminal");
+    }
+
+    @Test
+    void aDeliberatelyWrongExpectationDiffersAndExitsEight() {
+        Cli.Result r = Cli.run("lab", "--step", "write", "--wrong", "write", "--pages", "10", "--write", "3",
+                "--color=always");
+        assertEquals(ExitCodes.CLAIM_DIFFERS, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("ran first, to set the stage:"), r.out());
+        assertTrue(r.out().contains("\u001b[31mdiffers \u001b[0m(deliberately wrong) 11 of the range's pages present"),
+                r.out());
+        assertTrue(r.out().contains("seen: 10 of 10 present"), r.out());
+        assertTrue(r.out().contains("\u001b[31mDIFFERS\u001b[0m: expected (deliberately wrong) 11 of the range's pages"
+                + " present (pagemap bit 63); the kernel shows 10 of 10 present"), r.out());
+        assertTrue(r.out().contains("\u001b[32mholds   \u001b[0m3 pages mapped exclusively"), r.out());
+    }
+
+    @Test
+    void jsonCarriesEveryStepWithItsMeasurements() throws Exception {
+        Cli.Result r = Cli.run("lab", "--json", "--pages", "12", "--write", "4");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals(ProcessHandle.current().pid(), doc.get("pid").asLong());
+        assertEquals(12, doc.get("pages").asInt());
+        JsonNode steps = doc.get("steps");
+        assertEquals(Lab.STEPS.size(), steps.size());
+        JsonNode write = steps.get(2);
+        assertEquals("write", write.get("name").asText());
+        assertEquals("holds", write.get("verdict").asText());
+        assertEquals(0, write.get("before").get("exclusive").asInt());
+        assertEquals(4, write.get("after").get("exclusive").asInt());
+        assertEquals(4 * 4096, write.get("after").get("rssBytes").asLong());
+        JsonNode split = steps.get(3).get("after").get("maps");
+        assertEquals(3, split.size(), split.toString());
+        assertTrue(split.get(1).asText().contains(" r--p "), split.toString());
+        assertEquals(NAMES ? "holds" : "unsupported", steps.get(6).get("verdict").asText());
+        assertEquals(NAMES ? 9 : 8, doc.get("summary").get("holds").asInt());
+    }
+
+    @Test
+    void listAndBadInput() {
+        Cli.Result list = Cli.run("lab", "--list");
+        assertEquals(0, list.code());
+        assertEquals(Lab.STEPS.size(), list.out().lines().count());
+        assertTrue(list.out().startsWith("mmap       map anonymous pages"), list.out());
+        Cli.Result bad = Cli.run("lab", "--step", "mremap");
+        assertEquals(ExitCodes.USAGE, bad.code());
+        assertTrue(bad.err().contains("no lab step 'mremap'"), bad.err());
+        Cli.Result few = Cli.run("lab", "--pages", "2");
+        assertEquals(ExitCodes.USAGE, few.code());
+        assertTrue(few.err().contains("--pages must be between 3 and"), few.err());
+        Cli.Result help = Cli.run("--help");
+        assertTrue(help.out().contains("\n  lab ") && help.out().contains("A claim differs"), help.out());
+    }
+}
