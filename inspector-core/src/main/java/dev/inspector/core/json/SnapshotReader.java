@@ -348,8 +348,9 @@ final class SnapshotReader {
         }
         in.object();
         return new Residency(in.get("pages").nonNegative(), in.get("present").nonNegative(), in.get("swapped").nonNegative(),
-                in.get("untouched").nonNegative(), in.get("zeroPage").nonNegative(), in.get("huge").nonNegative(),
-                in.get("file").nonNegative(), in.get("exclusive").nonNegative(), in.get("softDirty").nonNegative(),
+                in.get("untouched").nonNegative(), in.get("zeroPage").nonNegativeOrUnknown(),
+                in.get("huge").nonNegativeOrUnknown(), in.get("file").nonNegative(),
+                in.get("exclusive").nonNegativeOrUnknown(), in.get("softDirty").nonNegativeOrUnknown(),
                 in.get("source").strOrNull());
     }
 
