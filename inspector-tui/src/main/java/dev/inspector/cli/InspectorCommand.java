@@ -25,6 +25,9 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
             PsCommand.class,
             MapsCommand.class,
+            SnapshotCommand.class,
+            DiffCommand.class,
+            WatchCommand.class,
             HelpCommand.class,
         })
 public final class InspectorCommand extends BaseCommand {
