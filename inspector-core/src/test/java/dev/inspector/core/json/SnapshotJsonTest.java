@@ -100,6 +100,21 @@ class SnapshotJsonTest {
         }
     }
 
+    /** Host facts without the native probes (what maps --json uses): features unknown, written and read as null. */
+    @Test
+    void hostWithoutProbedFeaturesRoundTripsAsNull() {
+        dev.inspector.core.procfs.ProcFs proc = dev.inspector.core.procfs.ProcFs.system();
+        dev.inspector.core.analysis.Inspector insp = new dev.inspector.core.analysis.Inspector(proc,
+                new dev.inspector.core.procfs.HostFacts(proc).basic(), null, "test");
+        Snapshot s = insp.snapshot((int) ProcessHandle.current().pid(),
+                dev.inspector.core.analysis.Inspector.Options.maps());
+        String json = SnapshotJson.toJson(s);
+        assertTrue(json.contains("\"features\":null"), json.substring(0, 600));
+        Snapshot back = SnapshotJson.parse(json, "basic");
+        assertEquals(s.host(), back.host());
+        assertEquals(s.regions(), back.regions());
+    }
+
     @Test
     void writingIsDeterministic() {
         assertEquals(realJson, SnapshotJson.toJson(SnapshotJson.parse(realJson, "mem")));
