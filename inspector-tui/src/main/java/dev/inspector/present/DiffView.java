@@ -289,6 +289,7 @@ public final class DiffView {
                     s == null ? "-" : s >= 0 ? "+0x" + Long.toHexString(s) : "-0x" + Long.toHexString(-s));
         }
         t.print(out, style);
+        out.println();
     }
 
     private static void process(DiffResult d, PrintWriter out) {
