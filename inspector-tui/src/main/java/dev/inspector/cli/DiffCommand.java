@@ -29,10 +29,9 @@ import java.util.List;
             + " merged, permissions changed; Rss/Pss/Swap changes per mapping and in total; bases that moved; page"
             + " faults and threads.",
             "Forms:",
-            "  inspector diff A.json B.json        two snapshots (a timeline stands for its last point, or the one"
-                + " --from/--to name)",
-            "  inspector diff TIMELINE [--from I] [--to J]   two points of a watch timeline (default: first and last)",
-            "  inspector diff PID --after 2s       snapshot a live process, wait, snapshot again",
+            "  diff A.json B.json                 two snapshots (a timeline: its last point)",
+            "  diff TIMELINE [--from I] [--to J]  two points of a timeline (default: first, last)",
+            "  diff PID --after 2s                snapshot, wait, snapshot again",
             "Exit status 0 whether or not anything differs; 6 when an input is not a valid snapshot or timeline."})
 public final class DiffCommand extends BaseCommand {
 
