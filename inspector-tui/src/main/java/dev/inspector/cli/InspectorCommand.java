@@ -35,6 +35,9 @@ public final class InspectorCommand extends BaseCommand {
     static {
         SUBCOMMANDS.put("ps", PsCommand.class);
         SUBCOMMANDS.put("maps", MapsCommand.class);
+        SUBCOMMANDS.put("snapshot", SnapshotCommand.class);
+        SUBCOMMANDS.put("diff", DiffCommand.class);
+        SUBCOMMANDS.put("watch", WatchCommand.class);
         SUBCOMMANDS.put("lab", LabCommand.class);
         SUBCOMMANDS.put("bench", dev.inspector.cli.bench.BenchCommand.class);
         SUBCOMMANDS.put("help", HelpCommand.class);

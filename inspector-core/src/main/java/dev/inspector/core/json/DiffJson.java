@@ -30,15 +30,26 @@ public final class DiffJson {
     /** Writes the diff document to {@code out} (not closed), ending with a newline. */
     public static void write(DiffResult d, OutputStream out) throws IOException {
         try (JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.setPrettyPrinter(new SnapshotJson.LinePrinter());
-            g.writeStartObject();
-            g.writeStringField("kind", KIND);
-            g.writeNumberField("schemaVersion", dev.inspector.core.model.Snapshot.SCHEMA_VERSION);
-            writeMembers(g, d);
-            g.writeEndObject();
-            g.writeRaw('\n');
+            writeDocument(g, d);
         }
+    }
+
+    /** Writes the diff document to a character stream (not closed), e.g. a command's output writer. */
+    public static void write(DiffResult d, java.io.Writer out) throws IOException {
+        try (JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out)) {
+            writeDocument(g, d);
+        }
+    }
+
+    private static void writeDocument(JsonGenerator g, DiffResult d) throws IOException {
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.setPrettyPrinter(new SnapshotJson.LinePrinter());
+        g.writeStartObject();
+        g.writeStringField("kind", KIND);
+        g.writeNumberField("schemaVersion", dev.inspector.core.model.Snapshot.SCHEMA_VERSION);
+        writeMembers(g, d);
+        g.writeEndObject();
+        g.writeRaw('\n');
     }
 
     /** Writes atomically to {@code target}, or to standard output for {@code "-"}. */

@@ -122,6 +122,11 @@ final class In {
         return v;
     }
 
+    /** A count the producer may not know: null in the file, -1 in the model (as the residency layer uses it). */
+    long nonNegativeOrUnknown() {
+        return node.isNull() ? -1 : nonNegative();
+    }
+
     int integer() {
         if (!node.isIntegralNumber() || !node.canConvertToInt()) {
             throw bad("a 32-bit integer");

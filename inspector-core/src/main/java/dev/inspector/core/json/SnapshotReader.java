@@ -199,10 +199,14 @@ final class SnapshotReader {
 
     static HostInfo host(In in) {
         in.object();
-        In f = in.get("features").object();
-        HostInfo.Features features = new HostInfo.Features(f.get("pagemapScan").bool(), f.get("procmapQuery").bool(),
-                f.get("softDirty").bool(), f.get("kpageflagsReadable").bool(), f.get("pfnsVisible").bool(),
-                f.get("anonVmaName").bool());
+        In fe = in.get("features");
+        HostInfo.Features features = null; // not probed (maps --json skips the native probes)
+        if (!fe.isNull()) {
+            In f = fe.object();
+            features = new HostInfo.Features(f.get("pagemapScan").bool(), f.get("procmapQuery").bool(),
+                    f.get("softDirty").bool(), f.get("kpageflagsReadable").bool(), f.get("pfnsVisible").bool(),
+                    f.get("anonVmaName").bool());
+        }
         return new HostInfo(in.get("kernelRelease").str(), in.get("pageSize").integer(), in.get("pagingLevels").integer(),
                 in.get("highestUserAddress").hex(), in.get("randomizeVaSpace").integer(), in.get("thpMode").strOrNull(),
                 features);
@@ -348,8 +352,9 @@ final class SnapshotReader {
         }
         in.object();
         return new Residency(in.get("pages").nonNegative(), in.get("present").nonNegative(), in.get("swapped").nonNegative(),
-                in.get("untouched").nonNegative(), in.get("zeroPage").nonNegative(), in.get("huge").nonNegative(),
-                in.get("file").nonNegative(), in.get("exclusive").nonNegative(), in.get("softDirty").nonNegative(),
+                in.get("untouched").nonNegative(), in.get("zeroPage").nonNegativeOrUnknown(),
+                in.get("huge").nonNegativeOrUnknown(), in.get("file").nonNegative(),
+                in.get("exclusive").nonNegativeOrUnknown(), in.get("softDirty").nonNegativeOrUnknown(),
                 in.get("source").strOrNull());
     }
 

@@ -72,7 +72,13 @@ final class SnapshotWriter {
         g.writeStringField("highestUserAddress", Hex.format(h.highestUserAddress()));
         g.writeNumberField("randomizeVaSpace", h.randomizeVaSpace());
         nullableString(g, "thpMode", h.thpMode());
-        HostInfo.Features f = Objects.requireNonNull(h.features(), "host features");
+        HostInfo.Features f = h.features();
+        if (f == null) {
+            // Not probed: views that need no ioctl (maps --json) skip the native layer. Unknown, so null.
+            g.writeNullField("features");
+            g.writeEndObject();
+            return;
+        }
         g.writeObjectFieldStart("features");
         g.writeBooleanField("pagemapScan", f.pagemapScan());
         g.writeBooleanField("procmapQuery", f.procmapQuery());
@@ -276,11 +282,13 @@ final class SnapshotWriter {
         g.writeNumberField("present", r.present());
         g.writeNumberField("swapped", r.swapped());
         g.writeNumberField("untouched", r.untouched());
-        g.writeNumberField("zeroPage", r.zeroPage());
-        g.writeNumberField("huge", r.huge());
+        // -1 is the residency layer's "this scan path cannot observe it" (e.g. PAGEMAP_SCAN has no exclusive bit):
+        // unknown, which the file says with null, never with a number.
+        countOrNull(g, "zeroPage", r.zeroPage());
+        countOrNull(g, "huge", r.huge());
         g.writeNumberField("file", r.file());
-        g.writeNumberField("exclusive", r.exclusive());
-        g.writeNumberField("softDirty", r.softDirty());
+        countOrNull(g, "exclusive", r.exclusive());
+        countOrNull(g, "softDirty", r.softDirty());
         nullableString(g, "source", r.source());
         g.writeEndObject();
     }
@@ -303,6 +311,14 @@ final class SnapshotWriter {
             g.writeEndArray();
         }
         g.writeEndArray();
+    }
+
+    private static void countOrNull(JsonGenerator g, String name, long value) throws IOException {
+        if (value < 0) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value);
+        }
     }
 
     static void nullableString(JsonGenerator g, String name, String value) throws IOException {

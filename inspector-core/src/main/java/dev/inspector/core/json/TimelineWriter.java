@@ -10,6 +10,7 @@ import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Snapshot;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,14 +27,19 @@ import java.util.Objects;
 /**
  * Writes a watch timeline as newline-delimited JSON: a full snapshot first ({@code "type": "snapshot"}), then one
  * {@code "type": "delta"} line per later snapshot carrying what changed since the previous point (enough to rebuild it,
- * see {@link TimelineReader}), and finally, when the target exits, one {@code "type": "exit"} line. Each line is
- * flushed as soon as it is complete, so a Ctrl-C leaves a file whose complete lines are all valid JSON.
+ * see {@link TimelineReader}), and finally, when the target exits, one {@code "type": "exit"} line. Each record is
+ * built in memory and handed to the stream with its newline in a single {@code write} followed by a flush, so the
+ * stream never holds part of a line between records: a Ctrl-C leaves a file whose lines are all complete, valid JSON
+ * (a caller that must also survive a signal during that one write serialises it with its shutdown hook, as
+ * {@code inspector watch} does).
  */
 public final class TimelineWriter implements Closeable {
 
     private final OutputStream out;
     private final boolean closeOut;
     private final String name;
+    /** The record being built; reused, so only the largest record's size stays allocated. */
+    private final ByteArrayOutputStream record = new ByteArrayOutputStream(1 << 16);
     private Snapshot previous;
     private int seq = -1;
     private boolean exited;
@@ -186,15 +192,17 @@ public final class TimelineWriter implements Closeable {
     }
 
     private JsonGenerator generator() throws IOException {
-        JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out);
+        record.reset();
+        JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(record);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         return g;
     }
 
+    /** The complete record and its newline reach the stream in one write (ByteArrayOutputStream.writeTo). */
     private void endLine(JsonGenerator g) throws IOException {
-        g.flush();
         g.close();
-        out.write('\n');
+        record.write('\n');
+        record.writeTo(out);
         out.flush();
     }
 

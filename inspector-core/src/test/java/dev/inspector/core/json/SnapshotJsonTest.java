@@ -53,6 +53,68 @@ class SnapshotJsonTest {
         assertTrue(back.regions().stream().allMatch(r -> r.smaps() != null));
     }
 
+    /**
+     * The snapshot builder's own output, with residency from both scan paths: PAGEMAP_SCAN cannot see the exclusive
+     * bit and pagemap reads without kpageflags cannot see THP, which the residency layer reports as -1; the file says
+     * null there, and reading gives back the same -1.
+     */
+    @Test
+    void builderSnapshotWithUnobservableResidencyCountsRoundTrips() {
+        dev.inspector.core.sys.KernelFeatures f = dev.inspector.core.sys.KernelFeatures.detect();
+        dev.inspector.core.procfs.ProcFs proc = dev.inspector.core.procfs.ProcFs.system();
+        int pid = (int) ProcessHandle.current().pid();
+        for (dev.inspector.core.pages.ScanPath path : dev.inspector.core.pages.ScanPath.values()) {
+            if (path == dev.inspector.core.pages.ScanPath.PAGEMAP_SCAN && !f.pagemapScan().available()) {
+                continue;
+            }
+            dev.inspector.core.pages.ResidencyService service = new dev.inspector.core.pages.ResidencyService(proc, f);
+            dev.inspector.core.analysis.ResidencySource forced = (p, regions, perPage, pfn) -> {
+                List<dev.inspector.core.model.Mapping> maps = new ArrayList<>();
+                regions.forEach(r -> maps.add(r.mapping()));
+                dev.inspector.core.pages.ResidencyReport rep = service.scan(p, maps,
+                        dev.inspector.core.pages.ResidencyOptions.summary().forcing(path));
+                java.util.Map<Long, dev.inspector.core.pages.MappingResidency> byStart = new java.util.HashMap<>();
+                rep.mappings().forEach(m -> byStart.put(m.mapping().start(), m));
+                List<Region> out = new ArrayList<>();
+                for (Region r : regions) {
+                    dev.inspector.core.pages.MappingResidency m = byStart.get(r.mapping().start());
+                    out.add(m == null ? r : m.applyTo(r));
+                }
+                return out;
+            };
+            dev.inspector.core.analysis.Inspector insp = new dev.inspector.core.analysis.Inspector(proc,
+                    new dev.inspector.core.procfs.HostFacts(proc).read(f.pagemapScan().available(),
+                    f.procmapQuery().available(), f.softDirty().available(), f.anonVmaName().available()), forced, "test");
+            Snapshot s = insp.snapshot(pid, dev.inspector.core.analysis.Inspector.Options.full());
+            assertTrue(s.regions().stream().anyMatch(r -> r.residency() != null && (r.residency().exclusive() < 0
+                    || r.residency().huge() < 0 || r.residency().zeroPage() < 0)), path + ": some count is unobservable");
+            String json = SnapshotJson.toJson(s);
+            for (String k : List.of("zeroPage", "huge", "exclusive", "softDirty")) {
+                assertFalse(json.contains("\"" + k + "\":-1"), path + ": unknown " + k + " written as a number");
+            }
+            Snapshot back = SnapshotJson.parse(json, path.name());
+            assertEquals(s.regions().size(), back.regions().size());
+            for (int i = 0; i < s.regions().size(); i++) {
+                assertEquals(s.regions().get(i).residency(), back.regions().get(i).residency(), path + " region " + i);
+            }
+        }
+    }
+
+    /** Host facts without the native probes (what maps --json uses): features unknown, written and read as null. */
+    @Test
+    void hostWithoutProbedFeaturesRoundTripsAsNull() {
+        dev.inspector.core.procfs.ProcFs proc = dev.inspector.core.procfs.ProcFs.system();
+        dev.inspector.core.analysis.Inspector insp = new dev.inspector.core.analysis.Inspector(proc,
+                new dev.inspector.core.procfs.HostFacts(proc).basic(), null, "test");
+        Snapshot s = insp.snapshot((int) ProcessHandle.current().pid(),
+                dev.inspector.core.analysis.Inspector.Options.maps());
+        String json = SnapshotJson.toJson(s);
+        assertTrue(json.contains("\"features\":null"), json.substring(0, 600));
+        Snapshot back = SnapshotJson.parse(json, "basic");
+        assertEquals(s.host(), back.host());
+        assertEquals(s.regions(), back.regions());
+    }
+
     @Test
     void writingIsDeterministic() {
         assertEquals(realJson, SnapshotJson.toJson(SnapshotJson.parse(realJson, "mem")));

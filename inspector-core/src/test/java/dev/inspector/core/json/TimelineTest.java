@@ -76,6 +76,38 @@ class TimelineTest {
         return f;
     }
 
+    /**
+     * Each record reaches the stream as one write holding exactly one complete line, so nothing of a record sits in
+     * the stream (or its buffer) while the next snapshot is taken: the property a Ctrl-C during a watch relies on.
+     */
+    @Test
+    void eachRecordIsHandedToTheStreamInOneWriteEndingWithItsNewline() throws Exception {
+        List<byte[]> writes = new ArrayList<>();
+        java.io.OutputStream recorder = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                writes.add(new byte[] {(byte) b});
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(java.util.Arrays.copyOfRange(b, off, off + len));
+            }
+        };
+        try (TimelineWriter w = new TimelineWriter(recorder, false, "recorder")) {
+            for (Snapshot s : POINTS) {
+                w.append(s);
+            }
+            w.exit(Instant.parse("2030-01-01T00:00:00Z"), null, "exited");
+        }
+        assertEquals(POINTS.size() + 1, writes.size(), "one write per record");
+        for (byte[] b : writes) {
+            String line = new String(b, StandardCharsets.UTF_8);
+            assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, "one complete line per write");
+            assertTrue(SnapshotReader.MAPPER.readTree(line).isObject(), line);
+        }
+    }
+
     @Test
     void everyPointIsRebuiltEqualToTheOriginal() {
         Timeline t = TimelineReader.read(writeTimeline(true));

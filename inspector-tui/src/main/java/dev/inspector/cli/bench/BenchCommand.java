@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BenchMapsCommand.class,
             BenchPagesCommand.class,
             BenchProcmapCommand.class,
+            BenchSnapshotCommand.class,
         })
 public final class BenchCommand extends BaseCommand {
     @Override

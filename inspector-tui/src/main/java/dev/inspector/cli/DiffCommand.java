@@ -1,0 +1,176 @@
+package dev.inspector.cli;
+
+import dev.inspector.core.BadInput;
+import dev.inspector.core.NoSuchProcess;
+import dev.inspector.core.ProcessGone;
+import dev.inspector.core.diff.DiffOptions;
+import dev.inspector.core.diff.DiffResult;
+import dev.inspector.core.diff.SnapshotDiff;
+import dev.inspector.core.json.DiffJson;
+import dev.inspector.core.json.SnapshotJson;
+import dev.inspector.core.json.Timeline;
+import dev.inspector.core.json.TimelineReader;
+import dev.inspector.core.model.Snapshot;
+import dev.inspector.present.DiffView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = {"Compare two snapshots: mappings added, removed, grown or shrunk (and which way), split or"
+            + " merged, permissions changed; Rss/Pss/Swap changes per mapping and in total; bases that moved; page"
+            + " faults and threads.",
+            "Forms:",
+            "  diff A.json B.json                 two snapshots (a timeline: its last point)",
+            "  diff TIMELINE [--from I] [--to J]  two points of a timeline (default: first, last)",
+            "  diff PID --after 2s                snapshot, wait, snapshot again",
+            "Exit status 0 whether or not anything differs; 6 when an input is not a valid snapshot or timeline."})
+public final class DiffCommand extends BaseCommand {
+
+    @Parameters(arity = "1..2", paramLabel = "INPUT",
+            description = "Snapshot or timeline files, or one PID with --after.")
+    List<String> inputs;
+
+    @Option(names = "--after", paramLabel = "DURATION",
+            description = "Diff a live process: snapshot PID, wait DURATION (e.g. 500ms, 2s, 1m), snapshot again.")
+    String after;
+
+    @Option(names = "--from", paramLabel = "I",
+            description = "Point of the (first) timeline to compare from; 0 is the first, -1 the last. Default: 0 for"
+                + " a single timeline, the last point otherwise.")
+    Integer from;
+
+    @Option(names = "--to", paramLabel = "J",
+            description = "Point of the (second) timeline to compare to; -1 (the last) by default.")
+    Integer to;
+
+    @Option(names = "--by-module",
+            description = "Match mappings by owner and file offset instead of address (two runs of one program under"
+                + " ASLR) and report each module's base shift.")
+    boolean byModule;
+
+    @Option(names = "--json", description = "Write the diff as JSON (docs/snapshots.md, \"Diff\"); always complete.")
+    boolean json;
+
+    @Option(names = "--all",
+            description = "Also show usage changes under 64K and changes of classification details alone.")
+    boolean all;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Colour: auto, always or never (NO_COLOR is honoured). Added green, removed red, changed"
+                + " yellow.")
+    String color;
+
+    @Override
+    protected int execute() throws Exception {
+        DiffOptions opts = byModule ? DiffOptions.byModule() : DiffOptions.byAddress();
+        Snapshot a;
+        Snapshot b;
+        if (after != null) {
+            Snapshot[] live = live();
+            a = live[0];
+            b = live[1];
+        } else if (inputs.size() == 2) {
+            a = load(inputs.get(0), from, "--from");
+            b = load(inputs.get(1), to, "--to");
+        } else {
+            Snapshot[] points = timeline(inputs.get(0));
+            a = points[0];
+            b = points[1];
+        }
+        DiffResult d = SnapshotDiff.compare(a, b, opts);
+        if (json) {
+            DiffJson.write(d, out());
+        } else {
+            DiffView.print(d, all ? new DiffView.Options(true, DiffView.Options.DEFAULT_THRESHOLD)
+                    : DiffView.Options.defaults(), style(color), out());
+        }
+        return ExitCodes.OK;
+    }
+
+    private Snapshot[] live() throws InterruptedException {
+        if (inputs.size() != 1) {
+            throw usage("--after takes one PID, not files: inspector diff PID --after 2s");
+        }
+        if (from != null || to != null) {
+            throw usage("--from and --to choose points of a timeline; they do not apply to --after");
+        }
+        int pid;
+        try {
+            pid = new PidConverter().convert(inputs.get(0));
+        } catch (TypeConversionException e) {
+            throw usage("--after needs a PID: " + e.getMessage());
+        }
+        Duration wait = option(() -> Durations.parse("--after", after));
+        SnapshotCommand.Taker taker = SnapshotCommand.Taker.system();
+        Snapshot first = taker.take(pid, false, false);
+        Thread.sleep(wait.toMillis());
+        Snapshot second;
+        try {
+            second = taker.take(pid, false, false);
+        } catch (NoSuchProcess e) {
+            throw new ProcessGone(pid, "it exited during the " + after + " wait, before the second snapshot");
+        }
+        return new Snapshot[] {first, second};
+    }
+
+    /** One file of a two-file diff: a snapshot, or a point of a timeline ({@code index}, default the last). */
+    private Snapshot load(String name, Integer index, String option) {
+        Path p = existing(name);
+        String kind = SnapshotJson.kindOf(p);
+        if (kind.equals(SnapshotJson.KIND)) {
+            if (index != null) {
+                throw usage(option + " chooses a point of a timeline, but " + name + " is a single snapshot");
+            }
+            return SnapshotJson.read(p);
+        }
+        if (kind.equals(SnapshotJson.TIMELINE_KIND)) {
+            Timeline t = readTimeline(p);
+            return t.snapshotAt(index == null ? -1 : index);
+        }
+        throw new BadInput(name + ": /kind: an inspector diff, not a snapshot or timeline");
+    }
+
+    /** The two points of a single timeline. */
+    private Snapshot[] timeline(String name) {
+        Path p = existing(name);
+        String kind = SnapshotJson.kindOf(p);
+        if (kind.equals(SnapshotJson.KIND)) {
+            throw usage(name + " is a single snapshot: give a second one to compare with (inspector diff A.json"
+                    + " B.json), or a timeline written by inspector watch");
+        }
+        if (!kind.equals(SnapshotJson.TIMELINE_KIND)) {
+            throw new BadInput(name + ": /kind: an inspector diff, not a snapshot or timeline");
+        }
+        Timeline t = readTimeline(p);
+        return new Snapshot[] {t.snapshotAt(from == null ? 0 : from), t.snapshotAt(to == null ? -1 : to)};
+    }
+
+    private Timeline readTimeline(Path p) {
+        Timeline t = TimelineReader.read(p);
+        t.warning().ifPresent(w -> err().println("inspector: warning: " + w));
+        return t;
+    }
+
+    /** The input as a file; a number that is no file was probably meant as a PID. */
+    private Path existing(String name) {
+        Path p = Paths.get(name);
+        if (!Files.exists(p) && (name.equals("self") || name.chars().allMatch(Character::isDigit))) {
+            throw usage("no file '" + name + "'; to diff a running process over time use: inspector diff " + name
+                    + " --after 2s");
+        }
+        return p;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.inspector.cli;
+
+import dev.inspector.core.UnsupportedFeature;
+import dev.inspector.core.analysis.Inspector;
+import dev.inspector.core.json.AtomicFile;
+import dev.inspector.core.json.SnapshotJson;
+import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.pages.PagemapResidencySource;
+import dev.inspector.core.pages.ResidencyReport;
+import dev.inspector.core.pages.ResidencyService;
+import dev.inspector.core.procfs.HostFacts;
+import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.present.Format;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+
+@Command(name = "snapshot", mixinStandardHelpOptions = true,
+        description = {"Write one JSON document holding everything the inspector knows about a process at one instant:"
+            + " the host (kernel, page size, paging depth, ASLR and THP settings, which kernel features were usable),"
+            + " the process, every mapping with its kind, ELF sections, smaps figures and page residency, the threads"
+            + " with their stacks, the ASLR bases and the kernel-half layout.",
+            "The format is described in docs/snapshots.md. A file is written atomically: an interrupted or failed"
+                + " snapshot leaves no partial file and an existing file untouched."})
+public final class SnapshotCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "PID", converter = PidConverter.class,
+            description = "Process id, or 'self' for the inspector itself.")
+    int pid;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "-",
+            description = "Write to FILE (atomically) instead of standard output ('-').")
+    String output;
+
+    @Option(names = "--pages",
+            description = "Also record every page's state, run-length encoded (a 64 GiB mapping stays small).")
+    boolean pages;
+
+    @Option(names = "--pfn",
+            description = "Also record page frame numbers in the page runs (implies --pages; needs CAP_SYS_ADMIN).")
+    boolean pfn;
+
+    @Override
+    protected int execute() throws Exception {
+        Taker taker = Taker.system();
+        if (pfn && !taker.features.pfnsVisible().available()) {
+            throw new UnsupportedFeature("--pfn needs CAP_SYS_ADMIN: " + taker.features.pfnsVisible().reason());
+        }
+        Snapshot s = taker.take(pid, pages || pfn, pfn);
+        if (AtomicFile.STDOUT.equals(output)) {
+            SnapshotJson.write(s, out());
+            return ExitCodes.OK;
+        }
+        SnapshotJson.write(s, output);
+        err().println("inspector: wrote " + output + ": " + s.regions().size() + " mappings, " + s.threads().size()
+                + (s.threads().size() == 1 ? " thread, " : " threads, ") + Format.size(size(output)) + " (residency: " + taker.residencyPath() + ")");
+        return ExitCodes.OK;
+    }
+
+    private static long size(String file) throws IOException {
+        return Files.size(Paths.get(file));
+    }
+
+    /**
+     * Takes full snapshots (smaps, threads, kernel layout, residency) the way snapshot, diff --after and watch all
+     * do: host facts with the probed kernel features, residency through PAGEMAP_SCAN or pagemap reads.
+     */
+    static final class Taker {
+        final KernelFeatures features;
+        final Inspector inspector;
+        final PagemapResidencySource residency;
+
+        private Taker(KernelFeatures features, Inspector inspector, PagemapResidencySource residency) {
+            this.features = features;
+            this.inspector = inspector;
+            this.residency = residency;
+        }
+
+        static Taker system() {
+            KernelFeatures f = KernelFeatures.detect();
+            ProcFs proc = ProcFs.system();
+            PagemapResidencySource residency = new PagemapResidencySource(new ResidencyService(proc, f));
+            Inspector inspector = new Inspector(proc, new HostFacts(proc).read(f.pagemapScan().available(),
+                    f.procmapQuery().available(), f.softDirty().available(), f.anonVmaName().available()),
+                    residency, VersionProvider.version());
+            return new Taker(f, inspector, residency);
+        }
+
+        Snapshot take(int pid, boolean pages, boolean pfn) {
+            Inspector.Options o = new Inspector.Options(true, true, true,
+                    pages ? Inspector.Options.Residency.PAGES : Inspector.Options.Residency.SUMMARY, pfn);
+            return inspector.snapshot(pid, o);
+        }
+
+        /** Which residency path the last snapshot used, e.g. "PAGEMAP_SCAN". */
+        String residencyPath() {
+            ResidencyReport r = residency.lastReport();
+            return r == null ? "not read" : r.path().name();
+        }
+    }
+}

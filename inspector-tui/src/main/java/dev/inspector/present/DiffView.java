@@ -1,0 +1,331 @@
+package dev.inspector.present;
+
+import dev.inspector.core.diff.Aspect;
+import dev.inspector.core.diff.DiffOptions;
+import dev.inspector.core.diff.DiffResult;
+import dev.inspector.core.diff.RegionChange;
+import dev.inspector.core.diff.Usage;
+import dev.inspector.core.model.Region;
+import dev.inspector.core.model.RegionKind;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The text of {@code inspector diff}: who was compared, one aligned row per change, then totals, moved bases, module
+ * shifts (by-module matching) and process counters. Pure: a {@link DiffResult} in, text out.
+ *
+ * <p>By default a change is shown when it is structural (added, removed, grown, shrunk, split, merged, permissions)
+ * or when its Rss, Pss or Swap moved by at least {@link Options#DEFAULT_THRESHOLD}; usage wobbles below that and
+ * changes of classification details alone are counted in one line instead. {@code --all} shows every change. Totals
+ * always cover every change.
+ */
+public final class DiffView {
+
+    /** {@code all}: show every change; {@code threshold}: the smallest usage change (bytes) shown otherwise. */
+    public record Options(boolean all, long threshold) {
+        /** 64 KiB, 16 pages: below this a usage change is the noise of a running process, not an event. */
+        public static final long DEFAULT_THRESHOLD = 64 * 1024;
+
+        public static Options defaults() {
+            return new Options(false, DEFAULT_THRESHOLD);
+        }
+    }
+
+    static final int MAX_PERMS = 3;
+
+    private DiffView() {
+    }
+
+    /** Whether a change is shown as a row under these options. */
+    public static boolean shown(RegionChange c, Options o) {
+        if (o.all()) {
+            return true;
+        }
+        for (Aspect a : c.aspects()) {
+            if (a != Aspect.USAGE && a != Aspect.DETAILS) {
+                return true; // structural
+            }
+        }
+        Usage d = c.usageDelta();
+        return d != null && (Math.abs(d.rss()) >= o.threshold() || Math.abs(d.pss()) >= o.threshold()
+                || Math.abs(d.swap()) >= o.threshold());
+    }
+
+    public static void print(DiffResult d, Options o, Style style, PrintWriter out) {
+        header(d, out);
+        List<RegionChange> rows = new ArrayList<>();
+        for (RegionChange c : d.changes()) {
+            if (shown(c, o)) {
+                rows.add(c);
+            }
+        }
+        int hidden = d.changes().size() - rows.size();
+        out.println();
+        if (rows.isEmpty()) {
+            out.println(d.changes().isEmpty() ? "no mapping changed" : "no mapping changed beyond small usage changes");
+        } else {
+            table(rows, style).print(out, style);
+        }
+        if (hidden > 0) {
+            out.println("(" + hidden + " small change" + (hidden == 1 ? "" : "s") + " not shown: usage under "
+                    + Format.size(o.threshold()) + " each, or classification details only; --all shows them)");
+        }
+        out.println();
+        totals(d, out);
+        bases(d, out);
+        if (d.match() == DiffOptions.Match.MODULE) {
+            modules(d, style, out);
+        }
+        process(d, out);
+    }
+
+    private static void header(DiffResult d, PrintWriter out) {
+        out.println("A: " + side(d.before()));
+        Duration e = d.elapsed();
+        out.println("B: " + side(d.after()) + " (" + elapsed(e) + ")");
+        if (!d.process().sameProcess()) {
+            out.println("A and B are different processes (pid or start time differ)"
+                    + (d.match() == DiffOptions.Match.ADDRESS ? "; --by-module matches their mappings by owner and"
+                    + " offset instead of address" : ""));
+        }
+        if (d.match() == DiffOptions.Match.MODULE) {
+            out.println("mappings matched by module: owner and file offset relative to each module's base");
+        }
+    }
+
+    private static String side(DiffResult.Side s) {
+        return "pid " + s.pid() + " " + Escape.forTerminal(s.comm()) + ", taken " + s.takenAt() + ", " + s.mappings()
+                + " mappings";
+    }
+
+    static String elapsed(Duration e) {
+        if (e.isNegative()) {
+            return elapsed(e.negated()) + " earlier";
+        }
+        long ms = e.toMillis();
+        String t = ms < 1000 ? ms + "ms" : String.format(Locale.ROOT, "%.3fs", ms / 1000.0);
+        return t + " later";
+    }
+
+    static TextTable table(List<RegionChange> rows, Style style) {
+        TextTable.Align l = TextTable.Align.LEFT;
+        TextTable.Align r = TextTable.Align.RIGHT;
+        TextTable t = new TextTable(
+                new String[] {"CHANGE", "BEFORE", "AFTER", "SIZE", "PERM", "RSS", "PSS", "SWAP", "KIND", "NAME"},
+                new TextTable.Align[] {l, l, l, r, l, r, r, r, l, l});
+        for (RegionChange c : rows) {
+            Usage u = c.usageDelta();
+            t.styledRow(colour(c), aspects(c), range(c.before()), range(c.after()), size(c), perms(c),
+                    u == null ? "?" : Format.delta(u.rss()), u == null ? "?" : Format.delta(u.pss()),
+                    u == null ? "?" : Format.delta(u.swap()), kind(c), Escape.forTerminal(c.label()));
+        }
+        return t;
+    }
+
+    /** Added green, removed red, any other change yellow. */
+    static String colour(RegionChange c) {
+        if (c.has(Aspect.ADDED)) {
+            return Style.GREEN;
+        }
+        if (c.has(Aspect.REMOVED)) {
+            return Style.RED;
+        }
+        return Style.YELLOW;
+    }
+
+    /** "added", "grew-down,usage", "split,perms". */
+    static String aspects(RegionChange c) {
+        StringBuilder b = new StringBuilder();
+        for (Aspect a : c.aspects()) {
+            b.append(b.length() == 0 ? "" : ",").append(aspectName(a));
+        }
+        return b.toString();
+    }
+
+    public static String aspectName(Aspect a) {
+        switch (a) {
+            case SHRANK_AT_TOP:
+                return "shrank-top";
+            case SHRANK_AT_BOTTOM:
+                return "shrank-bottom";
+            default:
+                return a.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** "start-end" of a side, with the number of mappings when it is more than one; "-" for none. */
+    static String range(List<Region> side) {
+        if (side.isEmpty()) {
+            return "-";
+        }
+        String s = Format.addr(side.get(0).mapping().start()) + "-" + Format.addr(side.get(side.size() - 1).mapping().end());
+        return side.size() == 1 ? s : s + " (" + side.size() + ")";
+    }
+
+    /**
+     * The size change with an arrow for the edge that moved: up when the end rose (grew up) or the start rose (shrank
+     * at the bottom), down when the start fell (grew down, the way a stack grows) or the end fell (shrank at the top).
+     */
+    static String size(RegionChange c) {
+        long delta = c.sizeDelta();
+        boolean up = c.has(Aspect.GREW_UP) || c.has(Aspect.SHRANK_AT_BOTTOM);
+        boolean down = c.has(Aspect.GREW_DOWN) || c.has(Aspect.SHRANK_AT_TOP);
+        String arrow = up && down ? " \u2195" : up ? " \u2191" : down ? " \u2193" : "";
+        return (delta == 0 ? "0" : Format.delta(delta)) + arrow;
+    }
+
+    /** The permissions, "before→after" when they differ; a split lists its parts (at most three, then "+N"). */
+    static String perms(RegionChange c) {
+        String b = permList(c.before());
+        String a = permList(c.after());
+        if (b.isEmpty()) {
+            return a;
+        }
+        if (a.isEmpty() || a.equals(b)) {
+            return b;
+        }
+        return b + "\u2192" + a;
+    }
+
+    private static String permList(List<Region> side) {
+        StringBuilder s = new StringBuilder();
+        int n = Math.min(side.size(), MAX_PERMS);
+        String last = null;
+        boolean allSame = true;
+        for (Region r : side) {
+            String p = r.mapping().perms().toString();
+            if (last != null && !p.equals(last)) {
+                allSame = false;
+            }
+            last = p;
+        }
+        if (allSame) {
+            return last == null ? "" : last;
+        }
+        for (int i = 0; i < n; i++) {
+            s.append(i == 0 ? "" : ",").append(side.get(i).mapping().perms());
+        }
+        if (side.size() > n) {
+            s.append(",+").append(side.size() - n);
+        }
+        return s.toString();
+    }
+
+    /** The kind after (before when removed), "before→after" when the classification changed. */
+    static String kind(RegionChange c) {
+        RegionKind b = c.before().isEmpty() ? null : c.before().get(0).kind();
+        RegionKind a = c.after().isEmpty() ? null : c.after().get(0).kind();
+        if (b == null) {
+            return a == null ? "" : Kinds.name(a);
+        }
+        if (a == null || a == b) {
+            return Kinds.name(b);
+        }
+        return Kinds.name(b) + "\u2192" + Kinds.name(a);
+    }
+
+    private static void totals(DiffResult d, PrintWriter out) {
+        DiffResult.Totals t = d.totals();
+        out.println("total: " + t.mappingsBefore() + " \u2192 " + t.mappingsAfter() + " mappings ("
+                + signed(t.mappingsAfter() - t.mappingsBefore()) + "), mapped " + Format.size(t.sizeBefore()) + " \u2192 "
+                + Format.size(t.sizeAfter()) + " (" + Format.delta(t.sizeDelta()) + ")");
+        Usage r0 = t.rollupBefore();
+        Usage r1 = t.rollupAfter();
+        if (r0 != null && r1 != null) {
+            out.println("smaps_rollup: rss " + fromTo(r0.rss(), r1.rss()) + ", pss " + fromTo(r0.pss(), r1.pss())
+                    + ", swap " + fromTo(r0.swap(), r1.swap()));
+        } else if (t.usageBefore() != null && t.usageAfter() != null) {
+            Usage u0 = t.usageBefore();
+            Usage u1 = t.usageAfter();
+            out.println("sum of smaps: rss " + fromTo(u0.rss(), u1.rss()) + ", pss " + fromTo(u0.pss(), u1.pss())
+                    + ", swap " + fromTo(u0.swap(), u1.swap()));
+        }
+    }
+
+    private static String fromTo(long a, long b) {
+        return Format.size(a) + " \u2192 " + Format.size(b) + " (" + Format.delta(b - a) + ")";
+    }
+
+    private static String signed(long n) {
+        return n > 0 ? "+" + n : Long.toString(n);
+    }
+
+    private static void bases(DiffResult d, PrintWriter out) {
+        List<String> moved = new ArrayList<>();
+        for (DiffResult.BaseShift b : d.bases()) {
+            if (b.moved()) {
+                moved.add(b.name() + " " + Format.hex(b.before()) + " \u2192 " + Format.hex(b.after()) + " ("
+                        + signedHex(b.delta()) + ")");
+            }
+        }
+        out.println(moved.isEmpty() ? "bases: none moved" : "bases moved: " + String.join("; ", moved));
+    }
+
+    /** A signed distance in hex with its size: "+0x21000 (+132K)", "-0x1000 (-4K)". */
+    static String signedHex(long delta) {
+        String size = Format.delta(delta);
+        if (delta < 0) {
+            return "-0x" + Long.toHexString(-delta) + " (" + size + ")";
+        }
+        return "+0x" + Long.toHexString(delta) + " (" + size + ")";
+    }
+
+    private static void modules(DiffResult d, Style style, PrintWriter out) {
+        if (d.modules().isEmpty()) {
+            return;
+        }
+        out.println();
+        TextTable t = new TextTable(new String[] {"MODULE", "BASE A", "BASE B", "SHIFT"},
+                new TextTable.Align[] {TextTable.Align.LEFT, TextTable.Align.LEFT, TextTable.Align.LEFT,
+                    TextTable.Align.RIGHT});
+        for (DiffResult.ModuleShift m : d.modules()) {
+            Long s = m.shift();
+            t.row(Escape.forTerminal(m.module()), m.baseBefore() == null ? "-" : Format.hex(m.baseBefore()),
+                    m.baseAfter() == null ? "-" : Format.hex(m.baseAfter()),
+                    s == null ? "-" : s >= 0 ? "+0x" + Long.toHexString(s) : "-0x" + Long.toHexString(-s));
+        }
+        t.print(out, style);
+        out.println();
+    }
+
+    private static void process(DiffResult d, PrintWriter out) {
+        DiffResult.ProcessDelta p = d.process();
+        if (!p.sameProcess()) {
+            // Counters of two different processes: show both sides, a difference would mean nothing.
+            out.println("faults: minor " + p.minorFaultsBefore() + " / " + p.minorFaultsAfter() + ", major "
+                    + p.majorFaultsBefore() + " / " + p.majorFaultsAfter() + "; threads " + p.threadCountBefore()
+                    + " / " + p.threadCountAfter());
+            return;
+        }
+        out.println("faults: minor " + signed(p.minorFaultsDelta()) + ", major " + signed(p.majorFaultsDelta())
+                + "; threads " + p.threadCountBefore() + " \u2192 " + p.threadCountAfter()
+                + (p.threadsStarted().isEmpty() ? "" : ", started " + ids(p.threadsStarted()))
+                + (p.threadsExited().isEmpty() ? "" : ", exited " + ids(p.threadsExited())));
+        List<String> mem = new ArrayList<>();
+        for (DiffResult.FieldDelta f : p.statusMemory()) {
+            Long delta = f.delta();
+            if (delta != null && delta != 0) {
+                mem.add(f.name() + " " + Format.delta(delta));
+            }
+        }
+        if (!mem.isEmpty()) {
+            out.println("status: " + String.join(", ", mem));
+        }
+    }
+
+    private static String ids(List<Integer> tids) {
+        StringBuilder b = new StringBuilder();
+        int n = Math.min(tids.size(), 8);
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append(tids.get(i));
+        }
+        if (tids.size() > n) {
+            b.append(",+").append(tids.size() - n);
+        }
+        return b.toString();
+    }
+}
