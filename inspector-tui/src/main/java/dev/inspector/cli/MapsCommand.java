@@ -53,6 +53,7 @@ public final class MapsCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
+        dev.inspector.core.Trace.mark("maps: command parsed");
         Set<RegionKind> wanted = EnumSet.noneOf(RegionKind.class);
         for (String k : kinds) {
             wanted.add(option(() -> Kinds.parse(k)));
@@ -72,6 +73,8 @@ public final class MapsCommand extends BaseCommand {
         }
         MapsView.Units units = bytes ? MapsView.Units.BYTES : kib ? MapsView.Units.KIB : MapsView.Units.HUMAN;
         MapsView.print(s, filter, units, style(color), out());
+        out().flush();
+        dev.inspector.core.Trace.mark("maps: printed");
         return ExitCodes.OK;
     }
 }

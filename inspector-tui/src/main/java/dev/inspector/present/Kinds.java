@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /** Names and colours of region kinds in text views (the TUI uses the same names). */
 public final class Kinds {
-    static final int MAX_SECTIONS = 5;
+    /** Width budget of the KIND cell in tables: wide cells pad every row of a 60,000-row table. */
+    static final int MAX_CELL = 44;
 
     private Kinds() {
     }
@@ -38,12 +39,21 @@ public final class Kinds {
         if (r.tid() != null) {
             b.append(" tid=").append(r.tid());
         }
-        // The table shows the first sections (.text comes early in a code segment); --json has all of them.
+        // The table shows the sections that fit in MAX_CELL characters (.text comes early in a code segment) and
+        // counts the rest; --json has all of them.
         List<String> sec = r.sections();
         if (!sec.isEmpty()) {
-            int shown = Math.min(sec.size(), MAX_SECTIONS);
-            b.append(' ').append(String.join(",", sec.subList(0, shown)));
-            if (sec.size() > shown) {
+            int shown = 0;
+            int base = b.length();
+            for (String x : sec) {
+                String more = ",+" + (sec.size() - shown);
+                if (shown > 0 && b.length() - base + 1 + x.length() + more.length() > MAX_CELL - base) {
+                    break;
+                }
+                b.append(shown == 0 ? ' ' : ',').append(x);
+                shown++;
+            }
+            if (shown < sec.size()) {
                 b.append(",+").append(sec.size() - shown);
             }
         }

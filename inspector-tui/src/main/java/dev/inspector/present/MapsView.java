@@ -62,40 +62,93 @@ public final class MapsView {
 
     public static void print(Snapshot s, Filter f, Units units, Style style, PrintWriter out) {
         LongFunction<String> fmt = units == Units.HUMAN ? Format::size : units == Units.KIB ? Format::kib : Long::toString;
-        TextTable t = new TextTable(
-                new String[] {"START", "END", "SIZE", "PERM", "RSS", "PSS", "SWAP", "KIND", "NAME"},
-                new TextTable.Align[] {TextTable.Align.LEFT, TextTable.Align.LEFT, TextTable.Align.RIGHT,
-                    TextTable.Align.LEFT, TextTable.Align.RIGHT, TextTable.Align.RIGHT, TextTable.Align.RIGHT,
-                    TextTable.Align.LEFT, TextTable.Align.LEFT});
+        // Rows are written as they are made (a 60,000-mapping process has 60,000 rows): a first pass only measures
+        // the columns whose width depends on the data.
+        List<Region> regions = s.regions();
+        String[] kinds = new String[regions.size()];
+        int wAddr = 5;
+        int wKind = 4;
+        long maxSize = 0;
+        long maxUsage = 0;
+        for (int i = 0; i < regions.size(); i++) {
+            Region r = regions.get(i);
+            if (!f.accepts(r)) {
+                continue;
+            }
+            Mapping m = r.mapping();
+            kinds[i] = Kinds.cell(r);
+            wKind = Math.max(wKind, kinds[i].length());
+            wAddr = Math.max(wAddr, Math.max(Format.addr(m.start()).length(), hexDigits(m.end())));
+            maxSize = Math.max(maxSize, m.size());
+            if (r.smaps() != null) {
+                maxUsage = Math.max(maxUsage, Math.max(r.smaps().rss(), Math.max(r.smaps().pss(), r.smaps().swap())));
+            }
+        }
+        int wSize = Math.max(4, units == Units.HUMAN ? 5 : fmt.apply(maxSize).length());
+        int wUse = Math.max(4, units == Units.HUMAN ? 5 : fmt.apply(maxUsage).length());
+
+        StringBuilder b = new StringBuilder(256);
+        cell(b, "START", wAddr, false).append("  ");
+        cell(b, "END", wAddr, false).append("  ");
+        cell(b, "SIZE", wSize, true).append("  ").append("PERM").append("  ");
+        cell(b, "RSS", wUse, true).append("  ");
+        cell(b, "PSS", wUse, true).append("  ");
+        cell(b, "SWAP", wUse, true).append("  ");
+        cell(b, "KIND", wKind, false).append("  ").append("NAME");
+        out.println(style.bold(b.toString()));
+
         long size = 0;
         long rss = 0;
         long pss = 0;
         long swap = 0;
         int shown = 0;
-        for (Region r : s.regions()) {
-            if (!f.accepts(r)) {
+        char[] line = new char[512];
+        for (int i = 0; i < regions.size(); i++) {
+            if (kinds[i] == null) {
                 continue;
             }
+            Region r = regions.get(i);
             Mapping m = r.mapping();
             Smaps sm = r.smaps();
             size += m.size();
-            String rssCell = "-";
-            String pssCell = "-";
-            String swapCell = "-";
+            b.setLength(0);
+            cell(b, Format.addr(m.start()), wAddr, false).append("  ");
+            cell(b, Format.addr(m.end()), wAddr, false).append("  ");
+            cell(b, fmt.apply(m.size()), wSize, true).append("  ").append(m.perms().toString()).append("  ");
             if (sm != null) {
-                rss += sm.rss();
-                pss += sm.pss();
-                swap += sm.swap();
-                rssCell = fmt.apply(sm.rss());
-                pssCell = fmt.apply(sm.pss());
-                swapCell = fmt.apply(sm.swap());
+                long r1 = sm.rss();
+                long p1 = sm.pss();
+                long s1 = sm.swap();
+                rss += r1;
+                pss += p1;
+                swap += s1;
+                cell(b, fmt.apply(r1), wUse, true).append("  ");
+                cell(b, fmt.apply(p1), wUse, true).append("  ");
+                cell(b, fmt.apply(s1), wUse, true).append("  ");
+            } else {
+                cell(b, "-", wUse, true).append("  ");
+                cell(b, "-", wUse, true).append("  ");
+                cell(b, "-", wUse, true).append("  ");
             }
-            t.styledRow(Kinds.colour(r.kind()), Format.addr(m.start()), Format.addr(m.end()), fmt.apply(m.size()),
-                    m.perms().toString(), rssCell, pssCell, swapCell, Kinds.cell(r),
-                    Kinds.nameCell(m.path()));
+            String name = Kinds.nameCell(m.path());
+            cell(b, kinds[i], name.isEmpty() ? 0 : wKind, false);
+            if (!name.isEmpty()) {
+                b.append("  ").append(name);
+            }
+            String colour = Kinds.colour(r.kind());
+            if (colour != null && style.enabled()) {
+                out.println(style.apply(colour, b.toString()));
+            } else {
+                if (line.length < b.length() + 1) {
+                    line = new char[b.length() * 2 + 1];
+                }
+                int n = b.length();
+                b.getChars(0, n, line, 0);
+                line[n] = '\n';
+                out.write(line, 0, n + 1);
+            }
             shown++;
         }
-        t.print(out, style);
         Smaps rollup = s.rollup();
         boolean useRollup = f.isEmpty() && rollup != null;
         String label = useRollup ? "total (smaps_rollup)" : f.isEmpty() ? "total" : "total of shown";
@@ -104,9 +157,36 @@ public final class MapsView {
             pss = rollup.pss();
             swap = rollup.swap();
         }
-        boolean hasSmaps = !s.regions().isEmpty() && s.regions().get(0).smaps() != null;
+        boolean hasSmaps = !regions.isEmpty() && regions.get(0).smaps() != null;
         out.println(style.bold(label + ": " + shown + " mappings, size " + fmt.apply(size)
                 + ", rss " + (hasSmaps ? fmt.apply(rss) : "-") + ", pss " + (hasSmaps ? fmt.apply(pss) : "-")
                 + ", swap " + (hasSmaps ? fmt.apply(swap) : "-")));
+    }
+
+    private static int hexDigits(long v) {
+        return Math.max(12, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
+    }
+
+    private static final String SPACES = " ".repeat(128);
+
+    /** Appends {@code text} padded to {@code width}, right-aligned for numbers. */
+    private static StringBuilder cell(StringBuilder b, String text, int width, boolean right) {
+        int pad = width - text.length();
+        if (right) {
+            pad(b, pad);
+            b.append(text);
+        } else {
+            b.append(text);
+            pad(b, pad);
+        }
+        return b;
+    }
+
+    private static void pad(StringBuilder b, int n) {
+        while (n > 0) {
+            int k = Math.min(n, SPACES.length());
+            b.append(SPACES, 0, k);
+            n -= k;
+        }
     }
 }

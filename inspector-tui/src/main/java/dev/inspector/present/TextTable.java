@@ -85,9 +85,17 @@ public final class TextTable {
         }
     }
 
+    private static final char[] SPACES = new char[256];
+
+    static {
+        java.util.Arrays.fill(SPACES, ' ');
+    }
+
     private static void repeat(StringBuilder b, int n) {
-        for (int k = 0; k < n; k++) {
-            b.append(' ');
+        while (n > 0) {
+            int k = Math.min(n, SPACES.length);
+            b.append(SPACES, 0, k);
+            n -= k;
         }
     }
 }

@@ -337,8 +337,25 @@ public final class Classifier {
         }
         return region(m, named ? RegionKind.NAMED_ANONYMOUS : RegionKind.ANONYMOUS, null,
                 named ? "[anon:" + m.path().name() + "]: anonymous memory named with PR_SET_VMA_ANON_NAME (" + perms
-                        + ")" : "anonymous " + perms + " with no file and no other evidence (mmap, large malloc"
-                        + " chunks, runtime heaps)", null);
+                        + ")" : PLAIN_ANONYMOUS[permsIndex(perms)], null);
+    }
+
+    /**
+     * The evidence of plain anonymous memory depends only on the permissions: made once per permission value, since
+     * a process can have tens of thousands of such mappings.
+     */
+    private static final String[] PLAIN_ANONYMOUS = new String[16];
+
+    static {
+        for (int i = 0; i < 16; i++) {
+            Perms p = Perms.of((i & 8) != 0, (i & 4) != 0, (i & 2) != 0, (i & 1) != 0);
+            PLAIN_ANONYMOUS[i] = "anonymous " + p + " with no file and no other evidence (mmap, large malloc chunks,"
+                    + " runtime heaps)";
+        }
+    }
+
+    private static int permsIndex(Perms p) {
+        return (p.read() ? 8 : 0) | (p.write() ? 4 : 0) | (p.exec() ? 2 : 0) | (p.shared() ? 1 : 0);
     }
 
     /** An rw-p at a 64 MiB boundary that, with the ---p after it, makes exactly one glibc arena reservation. */

@@ -72,6 +72,7 @@ public final class Inspector {
 
     public Snapshot snapshot(int pid, Options opts) {
         Instant takenAt = Instant.now();
+        dev.inspector.core.Trace.mark("snapshot: start");
         Target t = Target.open(procFs, pid);
         Stat stat = t.stat();
         Status status = t.status();
@@ -89,6 +90,7 @@ public final class Inspector {
         } else {
             maps = t.maps();
         }
+        dev.inspector.core.Trace.mark("snapshot: " + maps.size() + " mappings read");
 
         MappingPath exe = optional(t::exe);
         String exePath = exe == null || exe.name().isEmpty() ? null : exe.name();
@@ -115,7 +117,9 @@ public final class Inspector {
         long startBrk = stat.startBrk() == null ? 0 : stat.startBrk();
         ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(pid, exePath), sps, pid, startBrk,
                 stat.startStack(), host.pageSize());
+        dev.inspector.core.Trace.mark("snapshot: threads read");
         List<Region> regions = Classifier.classify(input);
+        dev.inspector.core.Trace.mark("snapshot: classified");
         if (smaps != null) {
             List<Region> withSmaps = new ArrayList<>(regions.size());
             for (int i = 0; i < regions.size(); i++) {
@@ -130,13 +134,17 @@ public final class Inspector {
             regions = residencySource.apply(pid, regions, opts.residency() == Options.Residency.PAGES, opts.pfn());
         }
 
+        dev.inspector.core.Trace.mark("snapshot: residency done");
         Smaps rollup = opts.smaps() ? optional(t::smapsRollup) : null;
+        dev.inspector.core.Trace.mark("snapshot: rollup read");
         Limits limits = optional(t::limits);
         Limits.Limit stack = limits == null ? null : limits.stack();
         List<String> cmdline = t.cmdline();
         KernelLayout kernel = opts.kernel() ? new KernelLayoutBuilder(procFs).build(host.pagingLevels(), maps) : null;
+        dev.inspector.core.Trace.mark("snapshot: limits, cmdline, kernel read");
         AslrBases bases = bases(maps, exePath, startBrk, host.randomizeVaSpace(), personalityNoRandomize(pid));
         t.checkSame();
+        dev.inspector.core.Trace.mark("snapshot: done");
 
         ProcessInfo process = new ProcessInfo(pid, t.startTime(), stat.comm(), cmdline, exePath, status.uid().real(),
                 String.valueOf(stat.state()), stat.minflt(), stat.majflt(), status.threads(), status.memory(),

@@ -73,6 +73,11 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
     @SuppressWarnings("unchecked")
     public V get(Object key) {
         for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == key) {
+                return (V) values[i]; // the parser interns its keys: literals match without comparing characters
+            }
+        }
+        for (int i = 0; i < keys.length; i++) {
             if (keys[i].equals(key)) {
                 return (V) values[i];
             }

@@ -100,7 +100,9 @@ public final class ProcessFiles {
     public void smaps(Consumer<SmapsRecord> sink) {
         Path p = file("smaps");
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            SmapsParser.parse(ch, p.toString(), sink);
+            SmapsParser parser = new SmapsParser(p.toString(), sink);
+            ChunkPipe.pump(ch, (chunk, n) -> parser.feed(chunk, 0, n));
+            parser.finish();
         } catch (IOException e) {
             throw fs.translate(e, p, pid);
         }

@@ -121,6 +121,15 @@ public final class SmapsParser {
     private int lines(byte[] b, int from, int to, boolean lastLineComplete) {
         int s = from;
         while (s < to) {
+            // Fast path, most lines of smaps: "Key:   N kB\n", parsed in one pass including its newline.
+            if (mapping != null) {
+                int next = fields.kbLine(b, s, to, lineNo + 1);
+                if (next > 0) {
+                    lineNo++;
+                    s = next;
+                    continue;
+                }
+            }
             int nl = MapsParser.indexOf(b, (byte) '\n', s, to);
             if (nl < 0) {
                 if (lastLineComplete) {

@@ -1,0 +1,105 @@
+package dev.inspector.core.procfs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a big proc file on a second thread while the caller parses what has arrived. For a process with 60,000
+ * mappings the kernel spends about 0.15 s producing 43 MB of smaps text and the parser about as long consuming it;
+ * overlapping the two on two cores nearly halves the wall time. Memory stays bounded: a few chunks in flight.
+ */
+final class ChunkPipe {
+    static final int CHUNK = 256 * 1024;
+    private static final int IN_FLIGHT = 8;
+
+    /** Receives chunks in order. */
+    interface Consumer {
+        void accept(byte[] chunk, int len);
+    }
+
+    private record Item(byte[] buf, int len, IOException error) {
+    }
+
+    private static final Item END = new Item(null, -1, null);
+
+    private ChunkPipe() {
+    }
+
+    /**
+     * Feeds the whole channel to {@code consumer}. The first chunk is read on the caller's thread: small files (most
+     * processes) never start the reader thread. An exception from the consumer stops the reader.
+     */
+    static void pump(FileChannel ch, Consumer consumer) throws IOException {
+        byte[] first = new byte[CHUNK];
+        int n = fill(ch, first);
+        if (n > 0) {
+            consumer.accept(first, n);
+        }
+        if (n < CHUNK) {
+            return; // end of file already reached
+        }
+        BlockingQueue<Item> full = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
+        BlockingQueue<byte[]> empty = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
+        empty.add(first);
+        for (int i = 1; i < IN_FLIGHT; i++) {
+            empty.add(new byte[CHUNK]);
+        }
+        Thread reader = new Thread(() -> {
+            try {
+                while (true) {
+                    byte[] b = empty.poll(10, TimeUnit.SECONDS);
+                    if (b == null || Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    int len = fill(ch, b);
+                    if (len > 0) {
+                        full.put(new Item(b, len, null));
+                    }
+                    if (len < CHUNK) {
+                        full.put(END);
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                full.offer(new Item(null, -1, e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "proc-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            while (true) {
+                Item it = full.take();
+                if (it.error != null) {
+                    throw it.error;
+                }
+                if (it == END) {
+                    return;
+                }
+                consumer.accept(it.buf, it.len);
+                empty.add(it.buf);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading", e);
+        } finally {
+            reader.interrupt();
+        }
+    }
+
+    /** Reads until the buffer is full or the file ends; returns the bytes read. */
+    private static int fill(FileChannel ch, byte[] b) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(b);
+        while (bb.hasRemaining()) {
+            if (ch.read(bb) < 0) {
+                break;
+            }
+        }
+        return bb.position();
+    }
+}
