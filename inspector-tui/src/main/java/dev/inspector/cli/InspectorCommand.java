@@ -25,6 +25,8 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
             PsCommand.class,
             MapsCommand.class,
+            PagesCommand.class,
+            TranslateCommand.class,
             HelpCommand.class,
         })
 public final class InspectorCommand extends BaseCommand {
