@@ -338,8 +338,8 @@ public final class AddressTranslation {
                 return "reads the shared zero page; a write will fault in a private page"
                         + (e.pfn() < 0 ? " (known from PAGEMAP_SCAN PAGE_IS_PFNZERO; the PFN itself is hidden)" : "");
             case PFN_HIDDEN:
-                return "present, but the PFN is hidden: pagemap shows frame 0 to readers without CAP_SYS_ADMIN "
-                        + "(Linux 4.2+); run as root to see the frame";
+                return "the page is in RAM, but pagemap does not say which frame to readers without CAP_SYS_ADMIN "
+                        + "(Linux 4.2+); run as root to see it";
             case SWAPPED:
                 return e.frame() == PagemapEntry.Frame.KNOWN
                         ? "swapped out: swap type " + e.swapType() + ", offset 0x" + Long.toHexString(e.swapOffset())
