@@ -35,6 +35,8 @@ public final class InspectorCommand extends BaseCommand {
     static {
         SUBCOMMANDS.put("ps", PsCommand.class);
         SUBCOMMANDS.put("maps", MapsCommand.class);
+        SUBCOMMANDS.put("pages", PagesCommand.class);
+        SUBCOMMANDS.put("translate", TranslateCommand.class);
         SUBCOMMANDS.put("snapshot", SnapshotCommand.class);
         SUBCOMMANDS.put("diff", DiffCommand.class);
         SUBCOMMANDS.put("watch", WatchCommand.class);
