@@ -6,7 +6,8 @@ package dev.inspector.core;
  */
 public final class Trace {
     private static final boolean ON = "1".equals(System.getenv("INSPECTOR_TRACE"));
-    private static final long START = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    // JMX is loaded only when tracing: it costs start-up time every run would pay otherwise.
+    private static final long START = ON ? java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime() : 0;
 
     private Trace() {
     }

@@ -29,7 +29,7 @@ public final class MapsParser {
 
     /** Parses a whole maps text. {@code file} names the source in errors. */
     public static List<Mapping> parse(byte[] buf, int len, String file) {
-        List<Mapping> out = new ArrayList<>(Math.max(16, len / 64));
+        List<Mapping> out = new ArrayList<>(Math.max(16, len / 40)); // lines are 49+ bytes: no regrowth
         Cursor c = new Cursor(file);
         int lineStart = 0;
         int lineNo = 0;
