@@ -95,16 +95,24 @@ public final class BenchMapsCommand extends BaseCommand {
             int pid = typical.pid();
             int count = ProcFs.system().maps(pid).size();
             Path hello = helloJar();
+            Path picoHello = picocliHello(hello.getParent());
+            String jar = Path.of(BenchMapsCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
             out().printf("%n## 3. typical process (%d mappings, pid %d): inspector maps vs JVM start-up%n", count, pid);
             Timing.Samples[] t = Timing.interleaved(1, cliRounds,
-                    new String[] {"inspector maps PID", "java -jar hello.jar", "java <launcher opts> -jar hello.jar"},
+                    new String[] {"inspector maps PID", "java -jar hello.jar", "java <launcher opts> -jar hello.jar",
+                        "picocli hello (one option)"},
                     () -> run(List.of(launcher.toString(), "maps", Integer.toString(pid))),
                     () -> run(List.of(javaBin(), "-jar", hello.toString())),
                     () -> run(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                            "-jar", hello.toString())));
+                            "-jar", hello.toString())),
+                    () -> run(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                            "-cp", jar + ":" + picoHello, "PicoHello", "hi")));
             print(t);
             out().printf("inspector maps / java -jar hello.jar = %s (goal: at most 3.00)%n",
                     Timing.ratio(t[0].median(), t[1].median()));
+            out().printf("picocli hello / java -jar hello.jar = %s (the floor of any picocli command here)%n",
+                    Timing.ratio(t[3].median(), t[1].median()));
         }
         return ExitCodes.OK;
     }
@@ -128,6 +136,29 @@ public final class BenchMapsCommand extends BaseCommand {
 
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * A one-option picocli command compiled now against the inspector's own jar: what picocli alone costs at start-up
+     * (its classes are Java 5 class files, which class-data sharing cannot archive).
+     */
+    static Path picocliHello(Path dir) throws Exception {
+        Path src = dir.resolve("PicoHello.java");
+        Files.writeString(src, "import picocli.CommandLine;\n"
+                + "@CommandLine.Command(name = \"hello\", mixinStandardHelpOptions = true)\n"
+                + "public class PicoHello implements Runnable {\n"
+                + "  @CommandLine.Parameters(index = \"0\") String who;\n"
+                + "  public void run() { System.out.println(\"hello \" + who); }\n"
+                + "  public static void main(String[] a) { System.exit(new CommandLine(new PicoHello()).execute(a)); }\n"
+                + "}\n");
+        String jar = Path.of(BenchMapsCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null || javac.run(null, null, null, "-cp", jar, "-d", dir.toString(), src.toString()) != 0) {
+            throw new IllegalStateException("cannot compile the picocli reference (needs a JDK)");
+        }
+        dir.resolve("PicoHello.class").toFile().deleteOnExit();
+        return dir;
     }
 
     /** A hello-world jar compiled now: the reference for bare JVM start-up. */
