@@ -47,7 +47,9 @@ public final class SnapshotCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
+        dev.inspector.core.Trace.mark("snapshot command: parsed");
         Taker taker = Taker.system();
+        dev.inspector.core.Trace.mark("snapshot command: kernel features probed");
         if (pfn && !taker.features.pfnsVisible().available()) {
             throw new UnsupportedFeature("--pfn needs CAP_SYS_ADMIN: " + taker.features.pfnsVisible().reason());
         }
@@ -56,7 +58,9 @@ public final class SnapshotCommand extends BaseCommand {
             SnapshotJson.write(s, out());
             return ExitCodes.OK;
         }
+        dev.inspector.core.Trace.mark("snapshot command: taken");
         SnapshotJson.write(s, output);
+        dev.inspector.core.Trace.mark("snapshot command: written");
         err().println("inspector: wrote " + output + ": " + s.regions().size() + " mappings, " + s.threads().size()
                 + (s.threads().size() == 1 ? " thread, " : " threads, ") + Format.size(size(output)) + " (residency: " + taker.residencyPath() + ")");
         return ExitCodes.OK;
