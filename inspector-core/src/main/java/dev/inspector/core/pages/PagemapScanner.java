@@ -13,6 +13,8 @@ import dev.inspector.core.sys.PmScanArg;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The fast path: {@code ioctl(PAGEMAP_SCAN)} (Linux 6.7+) on an fd of {@code /proc/PID/pagemap}. The kernel returns
@@ -188,6 +190,66 @@ public final class PagemapScanner implements AutoCloseable {
             t.add(pos[0] >>> PAGE_SHIFT, (m.end() - pos[0]) >>> PAGE_SHIFT, 0, -1);
         }
         return t.finish(ScanPath.PAGEMAP_SCAN, knownFlags(), PfnState.NOT_COLLECTED, null);
+    }
+
+    /**
+     * Residency of many mappings (in address order, all in the user half) from one walk over [first start, last end):
+     * the kernel skips the holes between mappings itself, so a process with 60,000 mappings costs a few ioctls instead
+     * of 60,000. Each reported range is clipped to the mappings it overlaps (the kernel may merge a range across two
+     * adjacent mappings with the same categories); pages of a mapping no range covers are untouched.
+     */
+    public List<MappingResidency> residencyAll(List<Mapping> ms, boolean keepRuns, HeatMap heat) {
+        List<MappingResidency> out = new ArrayList<>(ms.size());
+        if (ms.isEmpty()) {
+            return out;
+        }
+        Tally[] tally = {new Tally(ms.get(0), PAGE_SHIFT, keepRuns, heat)};
+        int[] j = {0};
+        long[] pos = {ms.get(0).start()}; // first page of mapping j not yet accounted
+        scan(ms.get(0).start(), ms.get(ms.size() - 1).end(), (rs, re, cat) -> {
+            int flags = flagsOf(cat);
+            while (j[0] < ms.size() && Long.compareUnsigned(rs, re) < 0) {
+                Mapping m = ms.get(j[0]);
+                if (Long.compareUnsigned(m.end(), rs) <= 0) {
+                    finish(ms, out, tally, j, pos, keepRuns, heat);
+                    continue;
+                }
+                if (Long.compareUnsigned(re, m.start()) <= 0) {
+                    return; // a range in a hole before this mapping (not expected: the kernel skips holes)
+                }
+                long from = Long.compareUnsigned(rs, m.start()) < 0 ? m.start() : rs;
+                long to = Long.compareUnsigned(re, m.end()) > 0 ? m.end() : re;
+                if (from != pos[0]) {
+                    tally[0].add(pos[0] >>> PAGE_SHIFT, (from - pos[0]) >>> PAGE_SHIFT, 0, -1);
+                }
+                tally[0].add(from >>> PAGE_SHIFT, (to - from) >>> PAGE_SHIFT, flags, -1);
+                pos[0] = to;
+                rs = to;
+                if (to == m.end()) {
+                    finish(ms, out, tally, j, pos, keepRuns, heat);
+                }
+            }
+        });
+        while (j[0] < ms.size()) {
+            finish(ms, out, tally, j, pos, keepRuns, heat);
+        }
+        return out;
+    }
+
+    /** Closes mapping j (its remaining pages untouched) and starts the next one. */
+    private void finish(List<Mapping> ms, List<MappingResidency> out, Tally[] tally, int[] j, long[] pos,
+                        boolean keepRuns, HeatMap heat) {
+        Mapping m = ms.get(j[0]);
+        if (pos[0] != m.end()) {
+            tally[0].add(pos[0] >>> PAGE_SHIFT, (m.end() - pos[0]) >>> PAGE_SHIFT, 0, -1);
+        }
+        out.add(tally[0].finish(ScanPath.PAGEMAP_SCAN, knownFlags(), PfnState.NOT_COLLECTED, null));
+        j[0]++;
+        if (j[0] < ms.size()) {
+            Mapping next = ms.get(j[0]);
+            tally[0] = new Tally(next, PAGE_SHIFT, keepRuns, heat);
+            pos[0] = next.start();
+        }
     }
 
     @Override

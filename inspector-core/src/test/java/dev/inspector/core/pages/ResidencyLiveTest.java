@@ -211,6 +211,36 @@ class ResidencyLiveTest {
         }
     }
 
+    /**
+     * One walk over the whole address space must give, mapping by mapping, exactly what one scan per mapping gives:
+     * sparse_big's written dense range ends where its sparse range begins, so the kernel can report one range that
+     * spans both mappings, which the whole-range walk has to split.
+     */
+    @Test
+    void wholeRangeWalkEqualsOneScanPerMapping() {
+        assumeTrue(features.pagemapScan().available(), features.pagemapScan().reason());
+        try (dev.inspector.core.testing.Samples.Sample s =
+                     dev.inspector.core.testing.Samples.start("sparse_big", "64", "16", "8")) {
+            s.awaitStep("ready");
+            List<Mapping> maps = new java.util.ArrayList<>(ProcFs.system().maps(s.pid()));
+            maps.removeIf(m -> !ResidencyService.coveredByPagemap(m));
+            try (PagemapScanner scanner = new PagemapScanner(ProcFs.system(), s.pid(), features)) {
+                List<MappingResidency> all = scanner.residencyAll(maps, true, null);
+                assertEquals(maps.size(), all.size());
+                long spanning = 0;
+                for (int i = 0; i < maps.size(); i++) {
+                    MappingResidency one = scanner.residency(maps.get(i), true, null);
+                    assertEquals(one.residency(), all.get(i).residency(), maps.get(i).toMapsLine());
+                    assertEquals(one.runs(), all.get(i).runs(), maps.get(i).toMapsLine());
+                    if (i > 0 && maps.get(i - 1).end() == maps.get(i).start()) {
+                        spanning++;
+                    }
+                }
+                assertTrue(spanning > 0, "the sample has adjacent mappings");
+            }
+        }
+    }
+
     /** Waits until the child has exec'd {@code name} (its maps then show the new image, not the JVM's). */
     static void waitForExec(int pid, String name) throws Exception {
         for (int i = 0; i < 200; i++) {
