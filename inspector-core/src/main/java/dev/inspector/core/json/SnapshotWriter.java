@@ -1,6 +1,7 @@
 package dev.inspector.core.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.inspector.core.model.AslrBases;
 import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.KernelLayout;
@@ -188,46 +189,122 @@ final class SnapshotWriter {
         g.writeEndArray();
     }
 
+    // Field names written for every region (60,000 times for a big process): serialized once, not escaped per write.
+    private static final SerializedString MAPPING = new SerializedString("mapping");
+    private static final SerializedString KIND = new SerializedString("kind");
+    private static final SerializedString OWNER = new SerializedString("owner");
+    private static final SerializedString SECTIONS = new SerializedString("sections");
+    private static final SerializedString EVIDENCE = new SerializedString("evidence");
+    private static final SerializedString TID = new SerializedString("tid");
+    private static final SerializedString SMAPS = new SerializedString("smaps");
+    private static final SerializedString RESIDENCY = new SerializedString("residency");
+    private static final SerializedString PAGES = new SerializedString("pages");
+    private static final SerializedString START = new SerializedString("start");
+    private static final SerializedString END = new SerializedString("end");
+    private static final SerializedString SIZE = new SerializedString("size");
+    private static final SerializedString PERMS = new SerializedString("perms");
+    private static final SerializedString OFFSET = new SerializedString("offset");
+    private static final SerializedString DEVICE = new SerializedString("device");
+    private static final SerializedString INODE = new SerializedString("inode");
+    private static final SerializedString PATH = new SerializedString("path");
+    private static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString DELETED = new SerializedString("deleted");
+    private static final SerializedString BYTES = new SerializedString("bytes");
+    private static final SerializedString VALUES = new SerializedString("values");
+    private static final SerializedString VMFLAGS = new SerializedString("vmFlags");
+    private static final SerializedString R_PAGES = new SerializedString("pages");
+    private static final SerializedString PRESENT = new SerializedString("present");
+    private static final SerializedString SWAPPED = new SerializedString("swapped");
+    private static final SerializedString UNTOUCHED = new SerializedString("untouched");
+    private static final SerializedString FILE = new SerializedString("file");
+    private static final SerializedString SOURCE = new SerializedString("source");
+
+    /** smaps keys (about 25 distinct names) serialized once each. */
+    private static final Map<String, SerializedString> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The JSON of a VmFlags value, made once per distinct instance: the parser shares one instance among all the
+     * mappings with the same flags line. Bounded; identity keys, so a lookup costs no hashing of the flag list.
+     */
+    private static final Map<VmFlags, String> VMFLAGS_JSON =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    private static SerializedString key(String k) {
+        SerializedString ss = KEYS.get(k);
+        if (ss == null) {
+            ss = new SerializedString(k);
+            if (KEYS.size() < 1024) {
+                KEYS.put(k, ss);
+            }
+        }
+        return ss;
+    }
+
     static void writeRegion(JsonGenerator g, Region r) throws IOException {
         g.writeStartObject();
-        g.writeFieldName("mapping");
+        g.writeFieldName(MAPPING);
         writeMapping(g, Objects.requireNonNull(r.mapping(), "region mapping"));
-        g.writeStringField("kind", Objects.requireNonNull(r.kind(), "region kind").name());
-        nullableString(g, "owner", r.owner());
-        g.writeArrayFieldStart("sections");
+        g.writeFieldName(KIND);
+        g.writeString(Objects.requireNonNull(r.kind(), "region kind").name());
+        g.writeFieldName(OWNER);
+        nullableValue(g, r.owner());
+        g.writeFieldName(SECTIONS);
+        g.writeStartArray();
         for (String s : r.sections()) {
             g.writeString(s);
         }
         g.writeEndArray();
-        nullableString(g, "evidence", r.evidence());
+        g.writeFieldName(EVIDENCE);
+        nullableValue(g, r.evidence());
+        g.writeFieldName(TID);
         if (r.tid() == null) {
-            g.writeNullField("tid");
+            g.writeNull();
         } else {
-            g.writeNumberField("tid", r.tid());
+            g.writeNumber(r.tid());
         }
-        g.writeFieldName("smaps");
+        g.writeFieldName(SMAPS);
         writeSmaps(g, r.smaps());
-        g.writeFieldName("residency");
+        g.writeFieldName(RESIDENCY);
         writeResidency(g, r.residency());
-        g.writeFieldName("pages");
+        g.writeFieldName(PAGES);
         writePages(g, r.pages());
         g.writeEndObject();
     }
 
+    private static void nullableValue(JsonGenerator g, String value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else {
+            g.writeString(value);
+        }
+    }
+
     static void writeMapping(JsonGenerator g, Mapping m) throws IOException {
         g.writeStartObject();
-        g.writeStringField("start", Hex.format(m.start()));
-        g.writeStringField("end", Hex.format(m.end()));
-        g.writeNumberField("size", m.size());
-        g.writeStringField("perms", m.perms().toString());
-        g.writeNumberField("offset", m.offset());
-        g.writeStringField("device", m.device());
-        g.writeNumberField("inode", m.inode());
+        g.writeFieldName(START);
+        g.writeString(Hex.format(m.start()));
+        g.writeFieldName(END);
+        g.writeString(Hex.format(m.end()));
+        g.writeFieldName(SIZE);
+        g.writeNumber(m.size());
+        g.writeFieldName(PERMS);
+        g.writeString(m.perms().toString());
+        g.writeFieldName(OFFSET);
+        g.writeNumber(m.offset());
+        g.writeFieldName(DEVICE);
+        g.writeString(m.device());
+        g.writeFieldName(INODE);
+        g.writeNumber(m.inode());
         MappingPath p = m.path();
-        g.writeObjectFieldStart("path");
-        g.writeStringField("type", p.type().name());
-        g.writeStringField("name", p.name());
-        g.writeBooleanField("deleted", p.deleted());
+        g.writeFieldName(PATH);
+        g.writeStartObject();
+        g.writeFieldName(TYPE);
+        g.writeString(p.type().name());
+        g.writeFieldName(NAME);
+        g.writeString(p.name());
+        g.writeFieldName(DELETED);
+        g.writeBoolean(p.deleted());
         g.writeEndObject();
         g.writeEndObject();
     }
@@ -238,38 +315,60 @@ final class SnapshotWriter {
             return;
         }
         g.writeStartObject();
-        g.writeObjectFieldStart("bytes");
+        g.writeFieldName(BYTES);
+        g.writeStartObject();
         for (Map.Entry<String, Long> e : s.bytes().entrySet()) {
-            g.writeNumberField(e.getKey(), e.getValue());
+            g.writeFieldName(key(e.getKey()));
+            g.writeNumber(e.getValue());
         }
         g.writeEndObject();
-        g.writeObjectFieldStart("values");
+        g.writeFieldName(VALUES);
+        g.writeStartObject();
         for (Map.Entry<String, String> e : s.values().entrySet()) {
-            g.writeStringField(e.getKey(), e.getValue());
+            g.writeFieldName(key(e.getKey()));
+            g.writeString(e.getValue());
         }
         g.writeEndObject();
         VmFlags f = s.vmFlags();
+        g.writeFieldName(VMFLAGS);
         if (f == null) {
-            g.writeNullField("vmFlags");
+            g.writeNull();
         } else {
-            g.writeObjectFieldStart("vmFlags");
-            g.writeStringField("raw", f.raw());
-            g.writeArrayFieldStart("flags");
-            for (VmFlags.Flag flag : f.flags()) {
-                // [code, meaning]: the meaning is null for a code the parser does not know.
-                g.writeStartArray();
-                g.writeString(flag.code());
-                if (flag.meaning() == null) {
-                    g.writeNull();
-                } else {
-                    g.writeString(flag.meaning());
+            String json = VMFLAGS_JSON.get(f);
+            if (json == null) {
+                json = vmFlagsJson(f);
+                if (VMFLAGS_JSON.size() > 4096) {
+                    VMFLAGS_JSON.clear();
                 }
-                g.writeEndArray();
+                VMFLAGS_JSON.put(f, json);
             }
-            g.writeEndArray();
-            g.writeEndObject();
+            g.writeRawValue(json);
         }
         g.writeEndObject();
+    }
+
+    /** The compact JSON of one VmFlags value, as the generator would write it nested: {"raw":..,"flags":[[..]]}. */
+    private static String vmFlagsJson(VmFlags f) throws IOException {
+        java.io.StringWriter w = new java.io.StringWriter(256);
+        try (JsonGenerator sub = SnapshotReader.MAPPER.getFactory().createGenerator(w)) {
+            sub.writeStartObject();
+            sub.writeStringField("raw", f.raw());
+            sub.writeArrayFieldStart("flags");
+            for (VmFlags.Flag flag : f.flags()) {
+                // [code, meaning]: the meaning is null for a code the parser does not know.
+                sub.writeStartArray();
+                sub.writeString(flag.code());
+                if (flag.meaning() == null) {
+                    sub.writeNull();
+                } else {
+                    sub.writeString(flag.meaning());
+                }
+                sub.writeEndArray();
+            }
+            sub.writeEndArray();
+            sub.writeEndObject();
+        }
+        return w.toString();
     }
 
     static void writeResidency(JsonGenerator g, Residency r) throws IOException {
@@ -278,18 +377,24 @@ final class SnapshotWriter {
             return;
         }
         g.writeStartObject();
-        g.writeNumberField("pages", r.pages());
-        g.writeNumberField("present", r.present());
-        g.writeNumberField("swapped", r.swapped());
-        g.writeNumberField("untouched", r.untouched());
+        g.writeFieldName(R_PAGES);
+        g.writeNumber(r.pages());
+        g.writeFieldName(PRESENT);
+        g.writeNumber(r.present());
+        g.writeFieldName(SWAPPED);
+        g.writeNumber(r.swapped());
+        g.writeFieldName(UNTOUCHED);
+        g.writeNumber(r.untouched());
         // -1 is the residency layer's "this scan path cannot observe it" (e.g. PAGEMAP_SCAN has no exclusive bit):
         // unknown, which the file says with null, never with a number.
         countOrNull(g, "zeroPage", r.zeroPage());
         countOrNull(g, "huge", r.huge());
-        g.writeNumberField("file", r.file());
+        g.writeFieldName(FILE);
+        g.writeNumber(r.file());
         countOrNull(g, "exclusive", r.exclusive());
         countOrNull(g, "softDirty", r.softDirty());
-        nullableString(g, "source", r.source());
+        g.writeFieldName(SOURCE);
+        nullableValue(g, r.source());
         g.writeEndObject();
     }
 
