@@ -429,20 +429,7 @@ public final class AddressTranslation {
 
     /** Index of the mapping containing {@code addr} (maps are sorted, unsigned), or -1. */
     static int indexContaining(List<Mapping> maps, long addr) {
-        int lo = 0;
-        int hi = maps.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            Mapping m = maps.get(mid);
-            if (Long.compareUnsigned(addr, m.start()) < 0) {
-                hi = mid - 1;
-            } else if (Long.compareUnsigned(addr, m.end()) >= 0) {
-                lo = mid + 1;
-            } else {
-                return mid;
-            }
-        }
-        return -1;
+        return Mapping.indexContaining(maps, addr);
     }
 
     /** Index of the first mapping starting above {@code addr}, or -1 when none does. */

@@ -454,20 +454,7 @@ public final class Classifier {
 
     /** Binary search over mappings sorted by start (unsigned); -1 when no mapping holds {@code addr}. */
     static int indexOf(List<Mapping> ms, long addr) {
-        int lo = 0;
-        int hi = ms.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            Mapping m = ms.get(mid);
-            if (Long.compareUnsigned(addr, m.start()) < 0) {
-                hi = mid - 1;
-            } else if (Long.compareUnsigned(addr, m.end()) >= 0) {
-                lo = mid + 1;
-            } else {
-                return mid;
-            }
-        }
-        return -1;
+        return Mapping.indexContaining(ms, addr);
     }
 
     private static boolean isPrivateAnon(Mapping m) {

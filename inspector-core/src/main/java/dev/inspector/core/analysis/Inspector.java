@@ -244,20 +244,8 @@ public final class Inspector {
         if (addr == null) {
             return null;
         }
-        int lo = 0;
-        int hi = maps.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            Mapping m = maps.get(mid);
-            if (Long.compareUnsigned(addr, m.start()) < 0) {
-                hi = mid - 1;
-            } else if (Long.compareUnsigned(addr, m.end()) >= 0) {
-                lo = mid + 1;
-            } else {
-                return m.start();
-            }
-        }
-        return null;
+        int i = Mapping.indexContaining(maps, addr);
+        return i < 0 ? null : maps.get(i).start();
     }
 
     /** Reads a fact that may be refused (exe, syscall, limits of another user's process): null when denied. */

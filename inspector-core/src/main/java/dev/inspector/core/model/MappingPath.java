@@ -42,6 +42,35 @@ public record MappingPath(Type type, String name, boolean deleted) {
         }
     }
 
+    /**
+     * The path of a bracketed kernel name, given the text inside the brackets: the special areas, {@code anon:NAME},
+     * {@code anon_shmem:NAME}, and any other name kept as {@link Type#OTHER}.
+     */
+    public static MappingPath bracketed(String inner) {
+        switch (inner) {
+            case "heap":
+                return HEAP;
+            case "stack":
+                return STACK;
+            case "vdso":
+                return VDSO;
+            case "vvar":
+                return VVAR;
+            case "vvar_vclock":
+                return VVAR_VCLOCK;
+            case "vsyscall":
+                return VSYSCALL;
+            default:
+                if (inner.startsWith("anon:")) {
+                    return new MappingPath(Type.ANON_NAMED, inner.substring(5), false);
+                }
+                if (inner.startsWith("anon_shmem:")) {
+                    return new MappingPath(Type.SHMEM_NAMED, inner.substring(11), false);
+                }
+                return new MappingPath(Type.OTHER, inner, false);
+        }
+    }
+
     public static MappingPath file(String path, boolean deleted) {
         return new MappingPath(Type.FILE, path, deleted);
     }

@@ -71,20 +71,8 @@ public final class MappingLookup {
 
     /** Binary search (unsigned) in mappings sorted by address, as maps lists them. */
     public static Optional<Mapping> search(List<Mapping> sorted, long addr) {
-        int lo = 0;
-        int hi = sorted.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            Mapping m = sorted.get(mid);
-            if (Long.compareUnsigned(addr, m.start()) < 0) {
-                hi = mid - 1;
-            } else if (Long.compareUnsigned(addr, m.end()) >= 0) {
-                lo = mid + 1;
-            } else {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+        int i = Mapping.indexContaining(sorted, addr);
+        return i < 0 ? Optional.empty() : Optional.of(sorted.get(i));
     }
 
     private static RuntimeException translate(ProcFs procFs, NativeCallFailed e, Path maps, int pid) {

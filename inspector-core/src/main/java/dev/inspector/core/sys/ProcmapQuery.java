@@ -152,28 +152,7 @@ public final class ProcmapQuery implements AutoCloseable {
     static MappingPath decodeName(String text) {
         if (text.length() >= 2 && text.charAt(0) == '[' && text.charAt(text.length() - 1) == ']') {
             String inner = text.substring(1, text.length() - 1);
-            switch (inner) {
-                case "heap":
-                    return MappingPath.HEAP;
-                case "stack":
-                    return MappingPath.STACK;
-                case "vdso":
-                    return MappingPath.VDSO;
-                case "vvar":
-                    return MappingPath.VVAR;
-                case "vvar_vclock":
-                    return MappingPath.VVAR_VCLOCK;
-                case "vsyscall":
-                    return MappingPath.VSYSCALL;
-                default:
-                    if (inner.startsWith("anon:")) {
-                        return new MappingPath(MappingPath.Type.ANON_NAMED, inner.substring(5), false);
-                    }
-                    if (inner.startsWith("anon_shmem:")) {
-                        return new MappingPath(MappingPath.Type.SHMEM_NAMED, inner.substring(11), false);
-                    }
-                    return new MappingPath(MappingPath.Type.OTHER, inner, false);
-            }
+            return MappingPath.bracketed(inner);
         }
         String deletedSuffix = " (deleted)";
         boolean deleted = text.endsWith(deletedSuffix);

@@ -236,28 +236,7 @@ public final class MapsParser {
     static MappingPath decodeNameUncached(byte[] b, int from, int to) {
         if (b[from] == '[' && b[to - 1] == ']') {
             String inner = new String(b, from + 1, to - from - 2, StandardCharsets.UTF_8);
-            switch (inner) {
-                case "heap":
-                    return MappingPath.HEAP;
-                case "stack":
-                    return MappingPath.STACK;
-                case "vdso":
-                    return MappingPath.VDSO;
-                case "vvar":
-                    return MappingPath.VVAR;
-                case "vvar_vclock":
-                    return MappingPath.VVAR_VCLOCK;
-                case "vsyscall":
-                    return MappingPath.VSYSCALL;
-                default:
-                    if (inner.startsWith("anon:")) {
-                        return new MappingPath(MappingPath.Type.ANON_NAMED, inner.substring(5), false);
-                    }
-                    if (inner.startsWith("anon_shmem:")) {
-                        return new MappingPath(MappingPath.Type.SHMEM_NAMED, inner.substring(11), false);
-                    }
-                    return new MappingPath(MappingPath.Type.OTHER, inner, false);
-            }
+            return MappingPath.bracketed(inner);
         }
         boolean deleted = endsWith(b, from, to, DELETED);
         int nameEnd = deleted ? to - DELETED.length : to;
