@@ -47,8 +47,8 @@ public abstract class BaseCommand implements Callable<Integer> {
         }
     }
 
-    /** The colour policy of a --color option. */
-    protected dev.inspector.present.Style style(String mode) {
-        return option(() -> dev.inspector.present.Style.forMode(mode));
+    /** The colour policy a {@code --color} option asks for. */
+    protected dev.inspector.present.Style style(ColorOption color) {
+        return option(() -> dev.inspector.present.Style.forMode(color.when));
     }
 }

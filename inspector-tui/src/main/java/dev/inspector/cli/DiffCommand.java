@@ -13,6 +13,7 @@ import dev.inspector.core.json.TimelineReader;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.present.DiffView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -32,6 +33,7 @@ import java.util.List;
             "  diff A.json B.json                 two snapshots (a timeline: its last point)",
             "  diff TIMELINE [--from I] [--to J]  two points of a timeline (default: first, last)",
             "  diff PID --after 2s                snapshot, wait, snapshot again",
+            "In colour, added is green, removed red, changed yellow.",
             "Exit status 0 whether or not anything differs; 6 when an input is not a valid snapshot or timeline."})
 public final class DiffCommand extends BaseCommand {
 
@@ -64,10 +66,8 @@ public final class DiffCommand extends BaseCommand {
             description = "Also show usage changes under 64K and changes of classification details alone.")
     boolean all;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Colour: auto, always or never (NO_COLOR is honoured). Added green, removed red, changed"
-                + " yellow.")
-    String color;
+    @Mixin
+    ColorOption color;
 
     @Override
     protected int execute() throws Exception {

@@ -6,6 +6,7 @@ import dev.inspector.core.lab.Verdict;
 import dev.inspector.present.LabView;
 import dev.inspector.present.Style;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -51,9 +52,8 @@ public final class LabCommand extends BaseCommand {
     @Option(names = "--json", description = "Write the results as JSON.")
     boolean json;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Colour: auto, always or never (NO_COLOR is honoured).")
-    String color;
+    @Mixin
+    ColorOption color;
 
     @Override
     protected int execute() throws Exception {

@@ -8,6 +8,7 @@ import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.present.Kinds;
 import dev.inspector.present.MapsView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,9 +48,8 @@ public final class MapsCommand extends BaseCommand {
     @Option(names = "--no-smaps", description = "Read only maps (faster; no RSS/PSS/swap columns).")
     boolean noSmaps;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Colour: auto, always or never (NO_COLOR is honoured).")
-    String color;
+    @Mixin
+    ColorOption color;
 
     @Override
     protected int execute() throws Exception {

@@ -19,6 +19,7 @@ import dev.inspector.core.sys.KernelFeatures;
 import dev.inspector.present.Format;
 import dev.inspector.present.PagesView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -94,9 +95,8 @@ public final class PagesCommand extends BaseCommand {
                 + " nothing written) when the kernel has no soft-dirty tracking.")
     boolean markWritten;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Colour: auto, always or never (NO_COLOR is honoured).")
-    String color;
+    @Mixin
+    ColorOption color;
 
     @Override
     protected int execute() throws Exception {

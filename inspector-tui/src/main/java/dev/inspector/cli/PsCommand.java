@@ -5,6 +5,7 @@ import dev.inspector.core.procfs.ProcessList;
 import dev.inspector.present.PsView;
 import dev.inspector.present.Style;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -31,9 +32,8 @@ public final class PsCommand extends BaseCommand {
             description = "Cut the command column to COLS characters (0: never).")
     int width;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Colour: auto, always or never (NO_COLOR is honoured).")
-    String color;
+    @Mixin
+    ColorOption color;
 
     @Override
     protected int execute() {

@@ -7,6 +7,7 @@ import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.sys.KernelFeatures;
 import dev.inspector.present.TranslateView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,9 +33,8 @@ public final class TranslateCommand extends BaseCommand {
     @Option(names = "--json", description = "Write the translation as JSON.")
     boolean json;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Colour: auto, always or never (NO_COLOR is honoured).")
-    String color;
+    @Mixin
+    ColorOption color;
 
     @Override
     protected int execute() throws Exception {

@@ -209,4 +209,15 @@ final class In {
         }
         return out;
     }
+
+    /** What reading an input file can do to a user, as one typed error naming the file. */
+    static RuntimeException readError(java.nio.file.Path file, java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return new dev.inspector.core.BadInput(file + ": no such file");
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return new dev.inspector.core.AccessDenied(file, "not readable by this user");
+        }
+        return new dev.inspector.core.BadInput(file + ": cannot read: " + e.getMessage(), e);
+    }
 }

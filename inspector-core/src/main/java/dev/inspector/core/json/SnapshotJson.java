@@ -3,7 +3,6 @@ package dev.inspector.core.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.PrettyPrinter;
-import dev.inspector.core.AccessDenied;
 import dev.inspector.core.BadInput;
 import dev.inspector.core.model.Snapshot;
 
@@ -12,9 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -83,12 +80,8 @@ public final class SnapshotJson {
     public static Snapshot read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
-        } catch (NoSuchFileException e) {
-            throw new BadInput(file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new AccessDenied(file, "not readable by this user");
         } catch (IOException e) {
-            throw new BadInput(file + ": cannot read: " + e.getMessage(), e);
+            throw In.readError(file, e);
         }
     }
 
@@ -126,12 +119,8 @@ public final class SnapshotJson {
                     + "\"" + KIND + "\" or \"" + TIMELINE_KIND + "\")");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new BadInput(file + SnapshotReader.where(e.getLocation(), 0) + ": " + SnapshotReader.oneLine(e.getOriginalMessage()), e);
-        } catch (NoSuchFileException e) {
-            throw new BadInput(file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new AccessDenied(file, "not readable by this user");
         } catch (IOException e) {
-            throw new BadInput(file + ": cannot read: " + e.getMessage(), e);
+            throw In.readError(file, e);
         }
     }
 

@@ -3,16 +3,13 @@ package dev.inspector.core.json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inspector.core.AccessDenied;
 import dev.inspector.core.BadInput;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Snapshot;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,12 +38,8 @@ public final class TimelineReader {
         }
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
-        } catch (NoSuchFileException e) {
-            throw new BadInput(file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new AccessDenied(file, "not readable by this user");
         } catch (IOException e) {
-            throw new BadInput(file + ": cannot read: " + e.getMessage(), e);
+            throw In.readError(file, e);
         }
     }
 
