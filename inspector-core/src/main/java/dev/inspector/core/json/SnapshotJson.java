@@ -46,15 +46,13 @@ public final class SnapshotJson {
     }
 
     private static void writeDocument(JsonGenerator g, Snapshot s) throws IOException {
-        {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.setPrettyPrinter(new LinePrinter());
-            g.writeStartObject();
-            SnapshotWriter.writeHeader(g, KIND, s);
-            SnapshotWriter.writeSnapshotMembers(g, s);
-            g.writeEndObject();
-            g.writeRaw('\n');
-        }
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.setPrettyPrinter(new LinePrinter());
+        g.writeStartObject();
+        SnapshotWriter.writeHeader(g, KIND, s);
+        SnapshotWriter.writeSnapshotMembers(g, s);
+        g.writeEndObject();
+        g.writeRaw('\n');
     }
 
     /**
