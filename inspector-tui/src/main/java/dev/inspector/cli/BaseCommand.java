@@ -8,8 +8,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * Base of every command: output goes through picocli's writers (so tests capture it), {@code --debug} is inherited by
- * every subcommand, and {@link #execute()} returns an exit code from {@link ExitCodes}. Errors are thrown as
+ * Base of every command: output goes through the writers {@link Main#run} was given (so tests capture it),
+ * {@code --debug} is inherited by every subcommand, and {@link #execute()} returns an exit code from {@link ExitCodes}. Errors are thrown as
  * {@code InspectorException}s and turned into one line by {@link Main}.
  */
 public abstract class BaseCommand implements Callable<Integer> {
@@ -21,12 +21,21 @@ public abstract class BaseCommand implements Callable<Integer> {
             description = "Show stack traces of errors (for bug reports).")
     protected boolean debug;
 
+    /** Set when {@link QuickArgs} built this command without picocli (then {@link #spec} is null). */
+    private PrintWriter quickOut;
+    private PrintWriter quickErr;
+
+    void useWriters(PrintWriter out, PrintWriter err) {
+        this.quickOut = out;
+        this.quickErr = err;
+    }
+
     protected PrintWriter out() {
-        return spec.commandLine().getOut();
+        return spec != null ? spec.commandLine().getOut() : quickOut;
     }
 
     protected PrintWriter err() {
-        return spec.commandLine().getErr();
+        return spec != null ? spec.commandLine().getErr() : quickErr;
     }
 
     @Override
@@ -43,8 +52,13 @@ public abstract class BaseCommand implements Callable<Integer> {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
+    }
+
+    /** A usage error to throw: one line and a pointer to this command's help, exit 2. */
+    protected UsageError usage(String message) {
+        return new UsageError(message);
     }
 
     /** The colour policy a {@code --color} option asks for. */

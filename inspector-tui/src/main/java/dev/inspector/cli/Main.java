@@ -32,8 +32,24 @@ public final class Main {
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        BaseCommand quick = QuickArgs.parse(args);
+        if (quick != null) {
+            return runQuick(quick, "inspector " + args[0], out, err);
+        }
         CommandLine cl = commandLine(out, err, args);
         return cl.execute(args);
+    }
+
+    /** Runs a command {@link QuickArgs} built, reporting errors exactly as the picocli path does. */
+    private static int runQuick(BaseCommand command, String qualifiedName, PrintWriter out, PrintWriter err) {
+        command.useWriters(out, err);
+        try {
+            return command.call();
+        } catch (UsageError e) {
+            return usageError(e.getMessage(), qualifiedName, out, err);
+        } catch (Exception e) {
+            return failure(e, command.debug, out, err);
+        }
     }
 
     /** The command line with every subcommand registered (for help, completion and docs). */
@@ -67,26 +83,37 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean debug = parseResult.originalArgs().contains("--debug");
-            PrintWriter e = commandLine.getErr();
-            out.flush();
-            e.println("inspector: " + message(ex));
-            if (debug) {
-                ex.printStackTrace(e);
-            } else if (ExitCodes.of(ex) == ExitCodes.INTERNAL) {
-                e.println("inspector: this is a bug or an unexpected system error; rerun with --debug for details");
+            if (ex instanceof UsageError) {
+                return usageError(ex.getMessage(), commandLine.getCommandSpec().qualifiedName(), out,
+                        commandLine.getErr());
             }
-            e.flush();
-            return ExitCodes.of(ex);
+            return failure(ex, parseResult.originalArgs().contains("--debug"), out, commandLine.getErr());
         });
-        cl.setParameterExceptionHandler((ex, badArgs) -> {
-            PrintWriter e = ex.getCommandLine().getErr();
-            e.println("inspector: " + ex.getMessage());
-            e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
-            e.flush();
-            return ExitCodes.USAGE;
-        });
+        cl.setParameterExceptionHandler((ex, badArgs) -> usageError(ex.getMessage(),
+                ex.getCommandLine().getCommandSpec().qualifiedName(), out, ex.getCommandLine().getErr()));
         return cl;
+    }
+
+    /** A usage error: one line, a pointer to the command's help, exit 2. */
+    private static int usageError(String message, String qualifiedName, PrintWriter out, PrintWriter err) {
+        out.flush();
+        err.println("inspector: " + message);
+        err.println("Try '" + qualifiedName + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** A failure while a command ran: one line and its exit code; the stack trace only with --debug. */
+    private static int failure(Exception ex, boolean debug, PrintWriter out, PrintWriter err) {
+        out.flush();
+        err.println("inspector: " + message(ex));
+        if (debug) {
+            ex.printStackTrace(err);
+        } else if (ExitCodes.of(ex) == ExitCodes.INTERNAL) {
+            err.println("inspector: this is a bug or an unexpected system error; rerun with --debug for details");
+        }
+        err.flush();
+        return ExitCodes.of(ex);
     }
 
     private static void shareExitCodes(CommandLine cl, CommandLine.Model.UsageMessageSpec top) {

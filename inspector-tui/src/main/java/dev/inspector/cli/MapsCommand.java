@@ -58,9 +58,8 @@ public final class MapsCommand extends BaseCommand {
         for (String k : kinds) {
             wanted.add(option(() -> Kinds.parse(k)));
         }
-        if (perms != null && !perms.matches("[rwxsp-]*")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--perms takes letters among r, w, x, s, p; not '" + perms + "'");
+        if (perms != null && !onlyPermLetters(perms)) {
+            throw usage("--perms takes letters among r, w, x, s, p; not '" + perms + "'");
         }
         MapsView.Filter filter = new MapsView.Filter(wanted, perms);
         Inspector inspector = new Inspector(ProcFs.system(), new HostFacts(ProcFs.system()).basic(), null,
@@ -76,5 +75,14 @@ public final class MapsCommand extends BaseCommand {
         out().flush();
         dev.inspector.core.Trace.mark("maps: printed");
         return ExitCodes.OK;
+    }
+
+    private static boolean onlyPermLetters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if ("rwxsp-".indexOf(s.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -229,9 +229,6 @@ public final class PagesCommand extends BaseCommand {
         }
     }
 
-    private picocli.CommandLine.ParameterException usage(String message) {
-        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
-    }
 
     static Mapping clip(Mapping m, long lo, long hi) {
         long s = Long.compareUnsigned(m.start(), lo) < 0 ? lo : m.start();

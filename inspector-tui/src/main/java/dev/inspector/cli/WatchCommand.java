@@ -65,8 +65,7 @@ public final class WatchCommand extends BaseCommand {
     protected int execute() throws Exception {
         Duration every = option(() -> Durations.parse("--interval", interval));
         if (count != null && count < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--count must be at least 1, not " + count);
+            throw usage("--count must be at least 1, not " + count);
         }
         SnapshotCommand.Taker taker = SnapshotCommand.Taker.system();
         // The first snapshot before any file is created: a PID that does not exist leaves nothing behind.

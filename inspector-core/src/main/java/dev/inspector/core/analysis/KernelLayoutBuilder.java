@@ -8,6 +8,7 @@ import dev.inspector.core.model.KernelRegion;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.procfs.parse.Words;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -287,7 +288,7 @@ public final class KernelLayoutBuilder {
         if (cmdline == null) {
             return false;
         }
-        for (String word : cmdline.trim().split("\\s+")) {
+        for (String word : Words.of(cmdline.replace('\n', ' '))) {
             if (word.equals("--")) {
                 return false;
             }

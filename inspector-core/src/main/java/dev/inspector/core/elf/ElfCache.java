@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,18 @@ public final class ElfCache {
     public static final int DEFAULT_CAPACITY = 1024;
 
     private record Key(String path, Object dev, Object ino, FileTime mtime, long size) {
+        // Written out: a record's generated equals/hashCode are bootstrapped through method handles on first use,
+        // which costs more start-up time than a short maps command spends classifying.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && size == k.size && path.equals(k.path) && Objects.equals(dev, k.dev)
+                    && Objects.equals(ino, k.ino) && Objects.equals(mtime, k.mtime);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(path, dev, ino, mtime, size);
+        }
     }
 
     /** Either a parsed file or the reason it is not one. */

@@ -6,6 +6,7 @@ import dev.inspector.core.procfs.parse.Auxv;
 import dev.inspector.core.procfs.parse.AuxvParser;
 import dev.inspector.core.procfs.parse.Status;
 import dev.inspector.core.procfs.parse.StatusParser;
+import dev.inspector.core.procfs.parse.Words;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ public final class HostFacts {
             if (line.startsWith("flags")) {
                 sawFlags = true;
                 int colon = line.indexOf(':');
-                for (String f : line.substring(colon + 1).trim().split(" +")) {
+                for (String f : Words.of(line.substring(colon + 1))) {
                     if ("la57".equals(f)) {
                         return 5;
                     }

@@ -31,7 +31,7 @@ public final class LimitsParser {
                 header = true;
                 continue;
             }
-            String[] t = line.split(" +");
+            String[] t = Words.of(line);
             int last = t.length - 1;
             String units = "";
             if (last >= 0 && !isValue(t[last])) {

@@ -122,7 +122,7 @@ public final class StatusParser {
 
     private static Status.Ids ids(Map<String, String> other, String key, String file) {
         String v = require(other, key, file);
-        String[] parts = v.split("\\s+");
+        String[] parts = Words.of(v);
         if (parts.length != 4) {
             throw new MalformedProcFile(file, 0, key + ":\t" + v, "expected four ids (real, effective, saved, fs)");
         }
