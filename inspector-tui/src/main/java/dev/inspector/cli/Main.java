@@ -32,7 +32,9 @@ public final class Main {
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        dev.inspector.core.Trace.mark("main: start");
         BaseCommand quick = QuickArgs.parse(args);
+        dev.inspector.core.Trace.mark(quick != null ? "main: quick path" : "main: picocli path");
         if (quick != null) {
             return runQuick(quick, "inspector " + args[0], out, err);
         }

@@ -1,5 +1,6 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.procfs.ProcFs;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -8,7 +9,7 @@ public final class PidConverter implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
         if ("self".equals(value)) {
-            return (int) ProcessHandle.current().pid();
+            return ProcFs.selfPid();
         }
         try {
             int pid = Integer.parseInt(value);

@@ -39,7 +39,7 @@ final class Observer {
 
     Observer(ProcFs fs, KernelFeatures features) {
         this.fs = fs;
-        this.self = Target.open(fs, (int) ProcessHandle.current().pid());
+        this.self = Target.open(fs, ProcFs.selfPid());
         this.residency = new ResidencyService(fs, features);
         this.features = features;
         this.pageSize = Sys.pageSize();

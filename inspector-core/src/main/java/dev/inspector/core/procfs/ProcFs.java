@@ -53,10 +53,22 @@ public final class ProcFs {
         return root.resolve(Integer.toString(pid));
     }
 
+    /**
+     * This JVM's pid, read from the {@code /proc/self} link: {@code ProcessHandle.current()} would start a thread pool
+     * on first use, several milliseconds of a short command's start-up.
+     */
+    public static int selfPid() {
+        try {
+            return Integer.parseInt(Files.readSymbolicLink(SYSTEM.root.resolve("self")).toString());
+        } catch (IOException | NumberFormatException | UnsupportedOperationException e) {
+            return (int) ProcessHandle.current().pid(); // /proc not mounted here: ask the JDK
+        }
+    }
+
     /** Resolves "self" to this JVM's pid (for the live /proc) or parses a decimal pid. */
     public static int parsePid(String text) {
         if ("self".equals(text)) {
-            return (int) ProcessHandle.current().pid();
+            return selfPid();
         }
         try {
             int pid = Integer.parseInt(text);
