@@ -2,13 +2,7 @@ package dev.inspector.cli;
 
 import picocli.CommandLine.ITypeConverter;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -19,7 +13,7 @@ import java.util.Map;
  *
  * <p>Picocli builds its model of a command by reflection over annotations, and its own classes cannot be stored in
  * the class-data archive; together that is about 60 ms of a 100 ms run. So the build asks picocli for the model of
- * every leaf command once ({@link QuickArgsIndex}) and writes it to {@link #RESOURCE}; at run time this class reads
+ * every leaf command once ({@link QuickArgsIndex}) and compiles it into {@link #TABLE_CLASS}; at run time this class reads
  * that table and fills the command's fields from the arguments when they take only the plain forms: {@code --name},
  * {@code --name value}, {@code --name=value}, {@code -n value}, positional values, and values of the types in the
  * table. Anything else (help, version, an unknown option, a bad value, a missing or extra argument, {@code @files},
@@ -29,7 +23,7 @@ import java.util.Map;
  */
 final class QuickArgs {
 
-    static final String RESOURCE = "/META-INF/inspector/quick-args.tsv";
+    static final String TABLE_CLASS = "dev.inspector.cli.QuickArgsTable";
 
     /** No value in an optional column of the table. */
     static final String NONE = "!";
@@ -75,22 +69,32 @@ final class QuickArgs {
 
     /** The table's entry for a command, or null if the command is not in it (or the table is absent). */
     static Entry entry(String command) {
-        InputStream in = QuickArgs.class.getResourceAsStream(RESOURCE);
-        if (in == null) {
+        String table = table();
+        return table == null ? null : read(table, command);
+    }
+
+    /**
+     * The table the build generated ({@code QuickArgsTable}, compiled after the other classes, hence found by name),
+     * or null in a build that skipped it, such as an IDE's: then every command line goes to picocli.
+     */
+    static String table() {
+        try {
+            return (String) Class.forName(TABLE_CLASS).getDeclaredField("TABLE").get(null);
+        } catch (ReflectiveOperationException e) {
             return null;
-        }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            return read(r, command);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE + " from the inspector's jar", e);
         }
     }
 
-    static Entry read(BufferedReader r, String command) throws IOException {
+    static Entry read(String table, String command) {
         String className = null;
         List<Opt> options = new ArrayList<>();
         List<Param> params = new ArrayList<>();
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
+        for (int start = 0, end; start < table.length(); start = end + 1) {
+            end = table.indexOf('\n', start);
+            if (end < 0) {
+                end = table.length();
+            }
+            String line = table.substring(start, end);
             if (line.isEmpty() || line.charAt(0) == '#') {
                 continue;
             }
@@ -104,7 +108,7 @@ final class QuickArgs {
                         f[8], f[9], f[10]));
                 case "param" -> params.add(new Param(Integer.parseInt(f[2]), Integer.parseInt(f[3]),
                         Integer.parseInt(f[4]), Integer.parseInt(f[5]), f[6], f[7], f[8], f[9], f[10]));
-                default -> throw new IllegalStateException("unknown line in " + RESOURCE + ": " + line);
+                default -> throw new IllegalStateException("unknown line in " + TABLE_CLASS + ": " + line);
             }
         }
         return className == null ? null : new Entry(command, className, options, params);

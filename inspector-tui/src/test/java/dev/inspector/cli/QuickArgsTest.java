@@ -1,16 +1,23 @@
 package dev.inspector.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,10 +33,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QuickArgsTest {
 
     @Test
-    void theTableInTheBuildIsTheOneThePicocliModelGivesNow() throws Exception {
-        try (InputStream in = QuickArgs.class.getResourceAsStream(QuickArgs.RESOURCE)) {
-            assertNotNull(in, "the build writes " + QuickArgs.RESOURCE + " (exec-maven-plugin, process-classes)");
-            assertEquals(QuickArgsIndex.table(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    void theTableInTheBuildIsTheOneThePicocliModelGivesNow() {
+        assertNotNull(QuickArgs.table(), "the build generates " + QuickArgs.TABLE_CLASS + " (exec-maven-plugin)");
+        assertEquals(QuickArgsIndex.table(), QuickArgs.table());
+    }
+
+    @Test
+    void theGeneratedSourceCompilesToTheTableVerbatim(@TempDir Path dir) throws Exception {
+        String tricky = QuickArgsIndex.table() + "# a \"quoted\" \\ back\tslash, caf\u00e9, \u0007 bell\n";
+        Path src = dir.resolve("dev/inspector/cli/QuickArgsTable.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, QuickArgsIndex.javaSource(tricky), StandardCharsets.UTF_8);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertNotNull(javac, "the tests run on a JDK");
+        assertEquals(0, javac.run(null, null, null, "-d", dir.toString(), src.toString()));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+            Field table = loader.loadClass(QuickArgs.TABLE_CLASS).getDeclaredField("TABLE");
+            table.setAccessible(true);
+            assertEquals(tricky, table.get(null));
         }
     }
 
