@@ -14,7 +14,6 @@ import dev.inspector.core.sys.KernelFeatures;
 import dev.inspector.present.Format;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -73,14 +72,14 @@ public final class BenchPagesCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         if (sparseMib < 1 || denseMib < 1) {
-            throw new ParameterException(spec.commandLine(), "--sparse-mib and --dense-mib must be at least 1");
+            throw usage("--sparse-mib and --dense-mib must be at least 1");
         }
         if (rounds < 1 || warmup < 0) {
-            throw new ParameterException(spec.commandLine(), "--rounds must be at least 1 and --warmup at least 0");
+            throw usage("--rounds must be at least 1 and --warmup at least 0");
         }
-        Path dir = SampleProcess.locate(samples).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                "native samples not found (no native-samples/target/bin above the jar or the working directory):"
-                    + " build them with 'mvn -pl native-samples compile' or pass --samples DIR"));
+        Path dir = SampleProcess.locate(samples).orElseThrow(() -> usage("native samples not found (no"
+                + " native-samples/target/bin above the jar or the working directory): build them with"
+                + " 'mvn -pl native-samples compile' or pass --samples DIR"));
         option(() -> SampleProcess.program(dir, "sparse_big"));
         option(() -> SampleProcess.program(dir, "pagemap_scan_ref"));
         option(() -> SampleProcess.program(dir, "pagemap_pread_ref"));

@@ -13,7 +13,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -71,10 +70,10 @@ public final class BenchProcmapCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         if (rounds < 1 || warmup < 0) {
-            throw new ParameterException(spec.commandLine(), "--rounds must be at least 1 and --warmup at least 0");
+            throw usage("--rounds must be at least 1 and --warmup at least 0");
         }
         if (target.many != null && target.many < 1) {
-            throw new ParameterException(spec.commandLine(), "--many must be at least 1");
+            throw usage("--many must be at least 1");
         }
         KernelFeatures features = KernelFeatures.detect();
         if (!features.procmapQuery().available()) {
@@ -88,8 +87,8 @@ public final class BenchProcmapCommand extends BaseCommand {
             return measure(out, target.pid, self ? "self (the inspector, running)" : "pid " + target.pid
                     + " (running)", false);
         }
-        Path dir = SampleProcess.locate(samples).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                "native samples not found: build them with 'mvn -pl native-samples compile' or pass --samples DIR"));
+        Path dir = SampleProcess.locate(samples).orElseThrow(() -> usage("native samples not found: build them"
+                + " with 'mvn -pl native-samples compile' or pass --samples DIR"));
         option(() -> SampleProcess.program(dir, "many_vmas"));
         try (SampleProcess s = SampleProcess.start(dir, "many_vmas", Integer.toString(target.many))) {
             s.awaitStep("ready", Duration.ofMinutes(2));
