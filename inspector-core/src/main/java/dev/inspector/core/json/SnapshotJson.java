@@ -46,7 +46,7 @@ public final class SnapshotJson {
      * {@link #write(Snapshot, java.io.Writer)} gives.
      */
     public static void write(Snapshot s, OutputStream out) throws IOException {
-        try (JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             // The object stays open when the generator is closed: its last member and end are written below.
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
@@ -71,7 +71,7 @@ public final class SnapshotJson {
 
     /** Writes the document to a character stream (not closed), e.g. a command's output writer. */
     public static void write(Snapshot s, java.io.Writer out) throws IOException {
-        try (JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(out)) {
             writeDocument(g, s);
         }
     }

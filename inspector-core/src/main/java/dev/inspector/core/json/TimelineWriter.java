@@ -190,7 +190,7 @@ public final class TimelineWriter implements Closeable {
 
     private JsonGenerator generator() throws IOException {
         record.reset();
-        JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(record);
+        JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(record);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         return g;
     }
