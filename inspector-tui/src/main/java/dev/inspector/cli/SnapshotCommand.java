@@ -4,6 +4,7 @@ import dev.inspector.core.UnsupportedFeature;
 import dev.inspector.core.analysis.Inspector;
 import dev.inspector.core.json.AtomicFile;
 import dev.inspector.core.json.SnapshotJson;
+import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.pages.PagemapResidencySource;
 import dev.inspector.core.pages.ResidencyReport;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
         description = {"Write one JSON document holding everything the inspector knows about a process at one instant:"
@@ -49,9 +52,9 @@ public final class SnapshotCommand extends BaseCommand {
     protected int execute() throws Exception {
         dev.inspector.core.Trace.mark("snapshot command: parsed");
         Taker taker = Taker.system();
-        dev.inspector.core.Trace.mark("snapshot command: kernel features probed");
-        if (pfn && !taker.features.pfnsVisible().available()) {
-            throw new UnsupportedFeature("--pfn needs CAP_SYS_ADMIN: " + taker.features.pfnsVisible().reason());
+        dev.inspector.core.Trace.mark("snapshot command: kernel-feature probe started");
+        if (pfn && !taker.features().pfnsVisible().available()) {
+            throw new UnsupportedFeature("--pfn needs CAP_SYS_ADMIN: " + taker.features().pfnsVisible().reason());
         }
         Snapshot s = taker.take(pid, pages || pfn, pfn);
         if (AtomicFile.STDOUT.equals(output)) {
@@ -75,36 +78,91 @@ public final class SnapshotCommand extends BaseCommand {
      * do: host facts with the probed kernel features, residency through PAGEMAP_SCAN or pagemap reads.
      */
     static final class Taker {
-        final KernelFeatures features;
-        final Inspector inspector;
-        final PagemapResidencySource residency;
-
-        private Taker(KernelFeatures features, Inspector inspector, PagemapResidencySource residency) {
-            this.features = features;
-            this.inspector = inspector;
-            this.residency = residency;
+        /** What the kernel-feature probe yields: the features, the host facts that name them, and residency. */
+        private record Probed(KernelFeatures features, HostInfo host, PagemapResidencySource residency) {
         }
 
+        private final FutureTask<Probed> probe;
+        final Inspector inspector;
+
+        private Taker(FutureTask<Probed> probe, Inspector inspector) {
+            this.probe = probe;
+            this.inspector = inspector;
+        }
+
+        /**
+         * Starts the kernel-feature probe (loading the native layer, ~50-70 ms on a cold JVM) on a second thread, so
+         * that it runs while the first snapshot reads smaps; the snapshot waits for it only when it needs the host
+         * facts, after the read.
+         */
         static Taker system() {
-            KernelFeatures f = KernelFeatures.detect();
             ProcFs proc = ProcFs.system();
-            PagemapResidencySource residency = new PagemapResidencySource(new ResidencyService(proc, f));
-            Inspector inspector = new Inspector(proc, new HostFacts(proc).read(f.pagemapScan().available(),
-                    f.procmapQuery().available(), f.softDirty().available(), f.anonVmaName().available()),
-                    residency, VersionProvider.version());
-            return new Taker(f, inspector, residency);
+            FutureTask<Probed> probe = new FutureTask<>(() -> {
+                KernelFeatures f = KernelFeatures.detect();
+                HostInfo host = new HostFacts(proc).read(f.pagemapScan().available(), f.procmapQuery().available(),
+                        f.softDirty().available(), f.anonVmaName().available());
+                return new Probed(f, host, new PagemapResidencySource(new ResidencyService(proc, f)));
+            });
+            Thread t = new Thread(probe, "kernel-features");
+            t.setDaemon(true);
+            t.start();
+            return new Taker(probe, new Inspector(proc, () -> await(probe).host(),
+                    (pid, regions, perPage, pfn) -> await(probe).residency().apply(pid, regions, perPage, pfn),
+                    VersionProvider.version()));
+        }
+
+        KernelFeatures features() {
+            return probed().features();
         }
 
         Snapshot take(int pid, boolean pages, boolean pfn) {
             Inspector.Options o = new Inspector.Options(true, true, true,
                     pages ? Inspector.Options.Residency.PAGES : Inspector.Options.Residency.SUMMARY, pfn);
-            return inspector.snapshot(pid, o);
+            try {
+                return inspector.snapshot(pid, o);
+            } catch (RuntimeException e) {
+                // A failed probe is the error reported, whatever the read hit meanwhile: the same failure as when the
+                // probe ran before the read.
+                probed();
+                throw e;
+            }
         }
 
         /** Which residency path the last snapshot used, e.g. "PAGEMAP_SCAN". */
         String residencyPath() {
-            ResidencyReport r = residency.lastReport();
+            ResidencyReport r = probed().residency().lastReport();
             return r == null ? "not read" : r.path().name();
+        }
+
+        private Probed probed() {
+            return await(probe);
+        }
+
+        /** The probe's result, waiting for it; its failure (a typed InspectorException) is rethrown as is. */
+        private static Probed await(FutureTask<Probed> probe) {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return probe.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the probe is short and cannot hang: finish waiting, keep the flag
+                    } catch (ExecutionException e) {
+                        Throwable c = e.getCause();
+                        if (c instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        if (c instanceof Error err) {
+                            throw err;
+                        }
+                        throw new IllegalStateException("kernel-feature probe failed: " + c, c);
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 }

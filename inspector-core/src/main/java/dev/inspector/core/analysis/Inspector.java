@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Builds a {@link Snapshot} of one process: the single place where /proc is read for a view. Reads are ordered so the
@@ -53,12 +54,20 @@ public final class Inspector {
     }
 
     private final ProcFs procFs;
-    private final HostInfo host;
+    private final Supplier<HostInfo> host;
     private final ElfCache elfCache;
     private final ResidencySource residencySource;
     private final String toolVersion;
 
     public Inspector(ProcFs procFs, HostInfo host, ResidencySource residencySource, String toolVersion) {
+        this(procFs, () -> host, residencySource, toolVersion);
+    }
+
+    /**
+     * With host facts that may still be in the making (the kernel-feature probe loads the native layer, ~50 ms): each
+     * snapshot asks for them only after reading smaps, so a caller can compute them on another thread meanwhile.
+     */
+    public Inspector(ProcFs procFs, Supplier<HostInfo> host, ResidencySource residencySource, String toolVersion) {
         this.procFs = procFs;
         this.host = host;
         this.elfCache = new ElfCache();
@@ -67,7 +76,7 @@ public final class Inspector {
     }
 
     public HostInfo host() {
-        return host;
+        return host.get();
     }
 
     public Snapshot snapshot(int pid, Options opts) {
@@ -91,6 +100,7 @@ public final class Inspector {
             maps = t.maps();
         }
         dev.inspector.core.Trace.mark("snapshot: " + maps.size() + " mappings read");
+        HostInfo host = this.host.get();
 
         MappingPath exe = optional(t::exe);
         String exePath = exe == null || exe.name().isEmpty() ? null : exe.name();

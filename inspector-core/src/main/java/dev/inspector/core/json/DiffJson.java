@@ -29,14 +29,14 @@ public final class DiffJson {
 
     /** Writes the diff document to {@code out} (not closed), ending with a newline. */
     public static void write(DiffResult d, OutputStream out) throws IOException {
-        try (JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(out)) {
             writeDocument(g, d);
         }
     }
 
     /** Writes the diff document to a character stream (not closed), e.g. a command's output writer. */
     public static void write(DiffResult d, java.io.Writer out) throws IOException {
-        try (JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(out)) {
             writeDocument(g, d);
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.PrettyPrinter;
 import dev.inspector.core.BadInput;
+import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Snapshot;
 
 import java.io.ByteArrayOutputStream;
@@ -13,11 +14,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A {@link Snapshot} as one JSON document (docs/schema/snapshot-v1.schema.json, explained in docs/snapshots.md).
- * Writing streams through a Jackson {@link JsonGenerator}, one line per top-level member and per region, so a
- * 60,000-mapping snapshot is never held as text in memory. Reading is strict: the result is the complete record tree or
+ * Writing streams, one line per top-level member and per region (the members through a Jackson {@link JsonGenerator},
+ * the regions through {@link RegionJson}), so a 60,000-mapping snapshot is never held as text in memory. Reading is strict: the result is the complete record tree or
  * a {@link BadInput} whose one-line message names the file, the place (line and column, or a JSON pointer) and what
  * was expected.
  */
@@ -31,16 +33,45 @@ public final class SnapshotJson {
     private SnapshotJson() {
     }
 
-    /** Writes the document to {@code out} (not closed) and ends it with a newline. */
+    private static final byte[] REGIONS = ",\n\"regions\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FIRST = "\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NEXT = ",\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END_EMPTY = "]\n}\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n]\n}\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Writes the document to {@code out} (not closed) and ends it with a newline. Jackson writes the small members;
+     * the regions, nearly all the bytes, are encoded by {@link RegionJson} straight into the stream with the
+     * separators {@link LinePrinter} puts there (one region per line), so the text is the same as
+     * {@link #write(Snapshot, java.io.Writer)} gives.
+     */
     public static void write(Snapshot s, OutputStream out) throws IOException {
-        try (JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out)) {
-            writeDocument(g, s);
+        try (JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            // The object stays open when the generator is closed: its last member and end are written below.
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+            g.setPrettyPrinter(new LinePrinter());
+            g.writeStartObject();
+            SnapshotWriter.writeHeader(g, KIND, s);
+            SnapshotWriter.writeMembersBeforeRegions(g, s);
         }
+        RegionJson enc = new RegionJson(1 << 17);
+        enc.raw(REGIONS);
+        List<Region> regions = s.regions();
+        for (int i = 0, n = regions.size(); i < n; i++) {
+            enc.raw(i == 0 ? FIRST : NEXT);
+            enc.region(regions.get(i));
+            if (enc.length() >= 1 << 16) {
+                enc.drainTo(out);
+            }
+        }
+        enc.raw(regions.isEmpty() ? END_EMPTY : END);
+        enc.drainTo(out);
     }
 
     /** Writes the document to a character stream (not closed), e.g. a command's output writer. */
     public static void write(Snapshot s, java.io.Writer out) throws IOException {
-        try (JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(out)) {
             writeDocument(g, s);
         }
     }

@@ -147,11 +147,8 @@ public final class TimelineWriter implements Closeable {
             g.writeString(Hex.format(start));
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("put");
-        for (Region r : put) {
-            SnapshotWriter.writeRegion(g, r);
-        }
-        g.writeEndArray();
+        g.writeFieldName("put");
+        SnapshotWriter.writeRegions(g, put);
         g.writeEndObject();
         g.writeFieldName("diff");
         DiffJson.writeObject(g, diff);
@@ -193,7 +190,7 @@ public final class TimelineWriter implements Closeable {
 
     private JsonGenerator generator() throws IOException {
         record.reset();
-        JsonGenerator g = SnapshotReader.MAPPER.getFactory().createGenerator(record);
+        JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(record);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         return g;
     }

@@ -64,6 +64,17 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
         return new FieldMap<>(k, Arrays.copyOf(values, n));
     }
 
+    /** The key at {@code i} in insertion order: lets a writer walk the fields without an entry object per field. */
+    public String keyAt(int i) {
+        return keys[i];
+    }
+
+    /** The value at {@code i} in insertion order (see {@link #keyAt}). */
+    @SuppressWarnings("unchecked")
+    public V valueAt(int i) {
+        return (V) values[i];
+    }
+
     @Override
     public int size() {
         return keys.length;
