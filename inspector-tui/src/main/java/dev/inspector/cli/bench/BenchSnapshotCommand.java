@@ -59,7 +59,7 @@ public final class BenchSnapshotCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         if (rounds < 1 || warmup < 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rounds must be >= 1, --warmup >= 0");
+            throw usage("--rounds must be >= 1, --warmup >= 0");
         }
         Path root = repo != null ? repo : findRepo();
         Path launcher = root.resolve("inspector");
