@@ -94,6 +94,8 @@ public final class MapsParser {
         byte[] lastNameBytes = new byte[0];
         int lastNameLen = -1;
         MappingPath lastPath;
+        /** Set by hexRun: the index just after the digits it read. */
+        int pos;
         /** Set by parseLine: the index of the newline ending the line just parsed (or the limit). */
         int lineEnd;
 
@@ -108,29 +110,20 @@ public final class MapsParser {
      */
     static Mapping parseLine(byte[] b, int from, int limit, Cursor c, int lineNo) {
         int to = limit; // narrowed to the line's end once the fixed fields are parsed
-        int i = from;
-        // start
-        int s = i;
-        long start = 0;
-        for (; i < to && b[i] != '-'; i++) {
-            int h = hexValue(b[i]);
-            if (h < 0 || i - s >= 16) {
-                throw bad(c, lineNo, b, from, to, "bad start address");
-            }
-            start = (start << 4) | h;
+        // Each hex field is one run of digits (hexRun leaves its end in c.pos), then its delimiter is checked.
+        long start = hexRun(b, from, to, c);
+        int i = c.pos;
+        if (i - from > 16 || i < to && b[i] != '-') {
+            throw bad(c, lineNo, b, from, to, "bad start address");
         }
-        if (i == s || i >= to) {
+        if (i == from || i >= to || b[i] != '-') {
             throw bad(c, lineNo, b, from, to, "expected start-end");
         }
-        i++;
-        s = i;
-        long end = 0;
-        for (; i < to && b[i] != ' '; i++) {
-            int h = hexValue(b[i]);
-            if (h < 0 || i - s >= 16) {
-                throw bad(c, lineNo, b, from, to, "bad end address");
-            }
-            end = (end << 4) | h;
+        int s = ++i;
+        long end = hexRun(b, s, to, c);
+        i = c.pos;
+        if (i - s > 16 || i < to && b[i] != ' ') {
+            throw bad(c, lineNo, b, from, to, "bad end address");
         }
         if (i == s || i >= to) {
             throw bad(c, lineNo, b, from, to, "expected perms after the address range");
@@ -144,54 +137,42 @@ public final class MapsParser {
         }
         Perms perms = Perms.of(b[i] == 'r', b[i + 1] == 'w', b[i + 2] == 'x', b[i + 3] == 's');
         i += 4;
-        i = expectSpace(b, i, to, c, lineNo, from, "offset");
-        s = i;
-        long offset = 0;
-        for (; i < to && b[i] != ' '; i++) {
-            int h = hexValue(b[i]);
-            if (h < 0 || i - s >= 16) {
-                throw bad(c, lineNo, b, from, to, "bad offset");
-            }
-            offset = (offset << 4) | h;
+        s = i = expectSpace(b, i, to, c, lineNo, from, "offset");
+        long offset = hexRun(b, s, to, c);
+        i = c.pos;
+        if (i - s > 16 || i < to && b[i] != ' ') {
+            throw bad(c, lineNo, b, from, to, "bad offset");
         }
         if (i == s) {
             throw bad(c, lineNo, b, from, to, "missing offset");
         }
-        i = expectSpace(b, i, to, c, lineNo, from, "device");
-        s = i;
-        int major = 0;
-        for (; i < to && b[i] != ':'; i++) {
-            int h = hexValue(b[i]);
-            if (h < 0 || i - s >= 8) {
-                throw bad(c, lineNo, b, from, to, "bad device major");
-            }
-            major = (major << 4) | h;
+        s = i = expectSpace(b, i, to, c, lineNo, from, "device");
+        long major = hexRun(b, s, to, c);
+        i = c.pos;
+        if (i - s > 8 || i < to && b[i] != ':') {
+            throw bad(c, lineNo, b, from, to, "bad device major");
         }
-        if (i == s || i >= to) {
+        if (i == s || i >= to || b[i] != ':') {
             throw bad(c, lineNo, b, from, to, "bad device field");
         }
-        i++;
-        s = i;
-        int minor = 0;
-        for (; i < to && b[i] != ' '; i++) {
-            int h = hexValue(b[i]);
-            if (h < 0 || i - s >= 8) {
-                throw bad(c, lineNo, b, from, to, "bad device minor");
-            }
-            minor = (minor << 4) | h;
-        }
-        if (i == s) {
+        s = ++i;
+        long minor = hexRun(b, s, to, c);
+        i = c.pos;
+        if (i == s || i - s > 8 || i < to && b[i] != ' ') {
             throw bad(c, lineNo, b, from, to, "bad device minor");
         }
         i = expectSpace(b, i, to, c, lineNo, from, "inode");
         s = i;
         long inode = 0;
-        for (; i < to && b[i] != ' ' && b[i] != '\n'; i++) {
+        for (; i < to; i++) {
             int d = b[i] - '0';
-            if (d < 0 || d > 9 || i - s >= 20) {
-                throw bad(c, lineNo, b, from, to, "bad inode");
+            if (d < 0 || d > 9) {
+                break;
             }
             inode = inode * 10 + d;
+        }
+        if (i - s > 20 || i < to && b[i] != ' ' && b[i] != '\n') {
+            throw bad(c, lineNo, b, from, to, "bad inode");
         }
         if (i == s) {
             throw bad(c, lineNo, b, from, to, "missing inode");
@@ -215,7 +196,7 @@ public final class MapsParser {
             }
             path = nameStart >= to ? MappingPath.ANONYMOUS : decodeName(b, nameStart, to, c);
         }
-        return new Mapping(start, end, perms, offset, major, minor, inode, path);
+        return new Mapping(start, end, perms, offset, (int) major, (int) minor, inode, path);
     }
 
     private static MappingPath decodeName(byte[] b, int from, int to, Cursor c) {
@@ -280,17 +261,36 @@ public final class MapsParser {
         return i + 1;
     }
 
+    /** The value of each byte as a hex digit, -1 for a byte that is not one: one load instead of three ranges. */
+    private static final byte[] HEX_VALUE = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX_VALUE, (byte) -1);
+        for (int d = 0; d < 10; d++) {
+            HEX_VALUE['0' + d] = (byte) d;
+        }
+        for (int d = 0; d < 6; d++) {
+            HEX_VALUE['a' + d] = (byte) (10 + d);
+            HEX_VALUE['A' + d] = (byte) (10 + d);
+        }
+    }
+
+    /** The value of the hex digits from {@code i} up to the first other byte (or {@code to}), which goes to c.pos. */
+    private static long hexRun(byte[] b, int i, int to, Cursor c) {
+        long v = 0;
+        for (; i < to; i++) {
+            int h = HEX_VALUE[b[i] & 0xff];
+            if (h < 0) {
+                break;
+            }
+            v = (v << 4) | h;
+        }
+        c.pos = i;
+        return v;
+    }
+
     static int hexValue(byte ch) {
-        if (ch >= '0' && ch <= '9') {
-            return ch - '0';
-        }
-        if (ch >= 'a' && ch <= 'f') {
-            return ch - 'a' + 10;
-        }
-        if (ch >= 'A' && ch <= 'F') {
-            return ch - 'A' + 10;
-        }
-        return -1;
+        return HEX_VALUE[ch & 0xff];
     }
 
     static int indexOf(byte[] b, byte v, int from, int to) {

@@ -130,6 +130,19 @@ class MapsParserTest {
     }
 
     @Test
+    void aNewlineInsideTheFixedFieldsEndsTheLineWithAnError() {
+        // Each field must end at its own delimiter on the same line, never run on into the next line's text.
+        String[] cut = {"1000\n-2000 rw-p 00000000 00:00 0", "1000-2000\nrw-p 00000000 00:00 0",
+            "1000-2000 rw-p\n00000000 00:00 0", "1000-2000 rw-p 00000000\n00:00 0", "1000-2000 rw-p 00000000 00\n:00 0",
+            "1000-2000 rw-p 00000000 00:00\n0"};
+        for (String text : cut) {
+            MalformedProcFile e = assertThrows(MalformedProcFile.class, () -> MapsParser.parse(text + "\n", "maps"),
+                    text);
+            assertEquals(1, e.lineNumber(), text);
+        }
+    }
+
+    @Test
     void isAddressLineRecognisesOnlyTheHeader() {
         byte[] a = "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0".getBytes();
         assertTrue(MapsParser.isAddressLine(a, 0, a.length));
