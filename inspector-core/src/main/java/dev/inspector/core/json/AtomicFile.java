@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * file in the target's directory (same file system, so rename(2) is atomic), which is fsync'ed and then renamed over
  * the target. On any failure, including an exception thrown by the writer callback, the temporary file is deleted and
  * an existing target is left untouched. A temporary file still in progress when the JVM shuts down (Ctrl-C) is deleted
- * by a shutdown hook, so an interrupted write leaves nothing behind.
+ * by a shutdown hook, so an interrupted write leaves nothing behind. A symbolic link is followed (the file it names
+ * is replaced, the link kept); a target that is not a regular file (a device such as /dev/null, a FIFO) is written in
+ * place, since replacing it would destroy it.
  */
 public final class AtomicFile {
 
@@ -66,6 +68,20 @@ public final class AtomicFile {
     /** Writes {@code target} atomically; see the class comment. */
     public static void write(Path target, Content content) {
         Path abs = target.toAbsolutePath();
+        if (Files.exists(abs) && !Files.isRegularFile(abs) && !Files.isDirectory(abs)) {
+            // A device, FIFO or socket (/dev/null, /dev/stdout, a named pipe): written in place. Renaming a file over
+            // it would destroy it (as root, /dev/null itself), and atomicity means nothing for a stream.
+            writeInPlace(abs, target, content);
+            return;
+        }
+        if (Files.isSymbolicLink(abs)) {
+            // The file the link names is replaced and the link stays, as writing through it would do.
+            try {
+                abs = abs.toRealPath();
+            } catch (IOException e) {
+                throw new BadInput("cannot write " + target + ": it is a symbolic link to a file that does not exist");
+            }
+        }
         Path dir = abs.getParent();
         if (Files.isDirectory(abs)) {
             throw new BadInput("cannot write " + target + ": it is a directory");
@@ -114,6 +130,16 @@ public final class AtomicFile {
                 }
             }
             IN_PROGRESS.remove(tmp);
+        }
+    }
+
+    private static void writeInPlace(Path abs, Path target, Content content) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(abs, StandardOpenOption.WRITE), 1 << 16)) {
+            content.writeTo(out);
+        } catch (AccessDeniedException e) {
+            throw new AccessDenied(abs, "not allowed to write to it; choose another output path");
+        } catch (IOException e) {
+            throw new BadInput("cannot write " + target + ": " + e.getMessage(), e);
         }
     }
 

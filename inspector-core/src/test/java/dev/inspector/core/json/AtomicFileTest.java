@@ -92,4 +92,43 @@ class AtomicFileTest {
         assertEquals("to stdout\n", captured.toString(StandardCharsets.UTF_8));
         assertEquals(List.of(), names());
     }
+
+    @Test
+    void aFifoIsWrittenInPlaceAndStaysAFifo() throws Exception {
+        // Renaming a temporary file over a device or FIFO would destroy it (for /dev/null as root: the system's).
+        Path fifo = dir.resolve("pipe");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mk.waitFor());
+        java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        AtomicFile.write(fifo, out -> out.write("{\"through\":\"the pipe\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("{\"through\":\"the pipe\"}", read.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther(), "still a FIFO, not a regular file");
+        assertEquals(List.of("pipe"), names(), "no temporary file beside it");
+    }
+
+    @Test
+    void aSymbolicLinkIsFollowedAndKept() throws Exception {
+        Path real = dir.resolve("real.json");
+        Files.writeString(real, "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), real.getFileName());
+        AtomicFile.write(link, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals("new", Files.readString(real));
+        assertEquals(List.of("link.json", "real.json"), names());
+    }
+
+    @Test
+    void aDanglingSymbolicLinkIsOneClearError() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("dangling.json"), dir.resolve("missing/x.json"));
+        BadInput e = assertThrows(BadInput.class, () -> AtomicFile.write(link, out -> out.write('x')));
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        assertTrue(Files.isSymbolicLink(link));
+    }
 }
