@@ -326,6 +326,9 @@ public final class WatchCommand extends BaseCommand {
 
         @Override
         public void flush() throws IOException {
+            if (broken) {
+                return; // already reported once; the closing flush must not report it again
+            }
             if (pending.size() > 0) {
                 out.write(pending.toString(StandardCharsets.UTF_8));
                 pending.reset();
