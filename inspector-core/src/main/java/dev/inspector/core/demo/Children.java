@@ -85,6 +85,12 @@ final class Children {
         }
     }
 
+    /** A timeout for a message: whole seconds as "30 s", others as "0.3 s". */
+    static String seconds(java.time.Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
     /**
      * The end of a program's output as one line for a message: its last three lines (at most 240 characters) joined
      * with " | ", or "(none)".

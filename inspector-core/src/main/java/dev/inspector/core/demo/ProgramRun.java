@@ -70,7 +70,7 @@ public record ProgramRun(List<String> command, int exitCode, String stdout, Stri
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 Children.terminate(p);
-                throw new SampleFailed(what + " did not finish within " + timeout.toSeconds() + " s; stdout: "
+                throw new SampleFailed(what + " did not finish within " + Children.seconds(timeout) + "; stdout: "
                         + Children.tail(out.toString()) + "; stderr: " + Children.tail(err.toString()));
             }
         } catch (InterruptedException e) {

@@ -64,7 +64,7 @@ public final class SampleDirectory {
         return Optional.empty();
     }
 
-    /** {@link #find} without an explicit directory; an existing directory or {@link BadInput} saying how to build it. */
+    /** {@link #find} without an explicit directory: an existing directory, or {@link BadInput} saying how to build. */
     public static SampleDirectory locate() {
         SampleDirectory d = find(null).orElseThrow(() -> new BadInput("native samples not found (no"
                 + " native-samples/target/bin above the jar or the working directory): " + BUILD_HINT));

@@ -193,7 +193,7 @@ public final class SampleProgram implements AutoCloseable {
     public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw failed("did not exit within " + timeout.toSeconds() + " s (state " + state(pid) + ")");
+                throw failed("did not exit within " + Children.seconds(timeout) + " (state " + state(pid) + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -253,7 +253,7 @@ public final class SampleProgram implements AutoCloseable {
                 throw failed("interrupted while waiting for step '" + wanted + "'");
             }
             if (l == null) {
-                throw failed("did not reach step '" + wanted + "' within " + timeout.toSeconds() + " s (state "
+                throw failed("did not reach step '" + wanted + "' within " + Children.seconds(timeout) + " (state "
                         + state(pid) + ")");
             }
             if (l == EOF) {
@@ -296,7 +296,7 @@ public final class SampleProgram implements AutoCloseable {
                         + Children.tail(stderr.toString()));
             }
             if (System.nanoTime() - deadline > 0) {
-                throw failed("process " + target + " did not stop within " + timeout.toSeconds() + " s (state "
+                throw failed("process " + target + " did not stop within " + Children.seconds(timeout) + " (state "
                         + state(target) + ")");
             }
             try {

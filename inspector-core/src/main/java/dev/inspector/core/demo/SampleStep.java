@@ -137,7 +137,8 @@ public record SampleStep(int number, String name, int pid, Map<String, String> v
             }
             int eq = tokens[i].indexOf('=');
             if (eq <= 0) {
-                throw new BadInput("'" + tokens[i] + "' is not key=value in \"" + abbreviate(line) + "\"");
+                throw new BadInput("'" + abbreviate(tokens[i]) + "' is not key=value in \""
+                        + abbreviate(line) + "\"");
             }
             out.put(tokens[i].substring(0, eq), tokens[i].substring(eq + 1));
         }
