@@ -2,6 +2,7 @@ package dev.inspector.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.json.SnapshotJson;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.testing.Samples;
@@ -102,7 +103,7 @@ class DiffCommandTest {
     void byModuleMatchesTwoRunsUnderAslrAndReportsTheShifts() throws Exception {
         Path a = tmp.resolve("run1.json");
         Path b = tmp.resolve("run2.json");
-        try (Samples.Sample one = Samples.start("typical", "2"); Samples.Sample two = Samples.start("typical", "2")) {
+        try (SampleProgram one = Samples.start("typical", "2"); SampleProgram two = Samples.start("typical", "2")) {
             one.awaitStep("ready");
             two.awaitStep("ready");
             assertEquals(0, Cli.run("snapshot", Integer.toString(one.pid()), "-o", a.toString()).code());

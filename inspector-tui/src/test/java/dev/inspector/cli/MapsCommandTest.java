@@ -1,5 +1,7 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.demo.SampleProgram;
+import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +23,8 @@ class MapsCommandTest {
     /** The typical sample, stopped at its ready step: heap, a 4 MiB malloc chunk, three blocked threads. */
     @Test
     void classifiesATypicalProcessAndTotalsMatchTheRollup() throws Exception {
-        try (Samples.Sample s = Samples.start("typical", "3")) {
-            Samples.Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start("typical", "3")) {
+            SampleStep ready = s.awaitStep("ready");
             Map<String, Long> before = rollupKiB(s.pid());
             Cli.Result r = Cli.run("maps", Integer.toString(s.pid()), "--kib", "--color=never");
             assertEquals(0, r.code(), r.err());

@@ -2,6 +2,8 @@ package dev.inspector.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inspector.core.demo.SampleProgram;
+import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.sys.KernelFeatures;
 import dev.inspector.core.testing.Samples;
 import dev.inspector.present.PagesView;
@@ -41,11 +43,11 @@ class PagesCommandTest {
 
     @Test
     void sparseRangeReportsExactlyTheTouchedPagesAndTheZeroRangeItsZeroPages() throws Exception {
-        try (Samples.Sample s = Samples.start("sparse_big", "64", "16", "8")) {
-            Samples.Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start("sparse_big", "64", "16", "8")) {
+            SampleStep ready = s.awaitStep("ready");
             long touched = Long.parseLong(ready.value("sparse_touched"));
             long ps = Long.parseLong(ready.value("page_size"));
-            Samples.Range sparse = ready.range("sparse");
+            SampleStep.Range sparse = ready.range("sparse");
             String pid = Integer.toString(s.pid());
 
             Cli.Result r = Cli.run("pages", pid, "--range", sparse.toArg(), "--color=never");
@@ -68,7 +70,7 @@ class PagesCommandTest {
                 assertTrue(start >= lo && start < hi && start >= sparse.lo(), line);
             }
 
-            Samples.Range zero = ready.range("zero");
+            SampleStep.Range zero = ready.range("zero");
             Cli.Result z = Cli.run("pages", pid, "--range", zero.toArg(), "--color=never");
             assertEquals(0, z.code(), z.err());
             String[] zt = totals(z.out());
@@ -92,11 +94,11 @@ class PagesCommandTest {
 
     @Test
     void heatMapJsonAndFramesAsRoot() throws Exception {
-        try (Samples.Sample s = Samples.start("sparse_big", "64", "16", "8")) {
-            Samples.Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start("sparse_big", "64", "16", "8")) {
+            SampleStep ready = s.awaitStep("ready");
             String pid = Integer.toString(s.pid());
-            Samples.Range sparse = ready.range("sparse");
-            Samples.Range dense = ready.range("dense");
+            SampleStep.Range sparse = ready.range("sparse");
+            SampleStep.Range dense = ready.range("dense");
 
             // 16384 pages in 32 cells of 512 pages, each with 32 written: 1/16 present, the '.' cell.
             Cli.Result h = Cli.run("pages", pid, "--range", sparse.toArg(), "--heat", "32", "--ascii",
@@ -146,10 +148,10 @@ class PagesCommandTest {
     @Test
     void markWrittenIsRefusedWithoutSoftDirtyAndMarkAccessedClearsReferenced() throws Exception {
         KernelFeatures f = KernelFeatures.detect();
-        try (Samples.Sample s = Samples.start("sparse_big", "8", "4")) {
-            Samples.Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start("sparse_big", "8", "4")) {
+            SampleStep ready = s.awaitStep("ready");
             String pid = Integer.toString(s.pid());
-            Samples.Range dense = ready.range("dense");
+            SampleStep.Range dense = ready.range("dense");
             if (!f.softDirty().available()) {
                 Cli.Result w = Cli.run("pages", pid, "--mark-written");
                 assertEquals(ExitCodes.UNSUPPORTED, w.code(), w.err());

@@ -2,6 +2,8 @@ package dev.inspector.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inspector.core.demo.SampleProgram;
+import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.json.SnapshotJson;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.PageRun;
@@ -41,8 +43,8 @@ class SnapshotCommandTest {
     @Test
     void snapshotOfTypicalHoldsHostProcessMappingsThreadsBasesAndKernelHalf() throws Exception {
         Path f = tmp.resolve("typical.json");
-        try (Samples.Sample s = Samples.start("typical", "3")) {
-            Samples.Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start("typical", "3")) {
+            SampleStep ready = s.awaitStep("ready");
             Cli.Result r = Cli.run("snapshot", Integer.toString(s.pid()), "-o", f.toString());
             assertEquals(0, r.code(), r.err());
             assertEquals("", r.out());
@@ -98,8 +100,8 @@ class SnapshotCommandTest {
     /** --pages: every mapping's runs cover exactly its pages, and the present runs add up to the summary. */
     @Test
     void pagesAreRunLengthEncodedAndAgreeWithTheSummary() throws Exception {
-        try (Samples.Sample s = Samples.start("sparse_big", "64", "16", "0")) {
-            Samples.Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start("sparse_big", "64", "16", "0")) {
+            SampleStep ready = s.awaitStep("ready");
             Path f = tmp.resolve("pages.json");
             Cli.Result r = Cli.run("snapshot", Integer.toString(s.pid()), "--pages", "-o", f.toString());
             assertEquals(0, r.code(), r.err());
@@ -119,7 +121,7 @@ class SnapshotCommandTest {
                 assertEquals(x.residency().present(), present, x.mapping().toMapsLine());
             }
             // sparse: every 16th page written, so runs alternate; the 64 MiB mapping still takes a few KiB
-            Samples.Range sparse = ready.range("sparse");
+            SampleStep.Range sparse = ready.range("sparse");
             Region sp = snap.regions().stream().filter(x -> x.mapping().start() == sparse.lo()).findFirst().orElseThrow();
             assertEquals(ready.number("sparse_touched"), sp.residency().present());
             long touched = ready.number("sparse_touched");

@@ -2,6 +2,8 @@ package dev.inspector.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inspector.core.demo.SampleProgram;
+import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.sys.KernelFeatures;
 import dev.inspector.core.testing.Samples;
 import dev.inspector.present.PagesView;
@@ -30,11 +32,11 @@ class TranslateCommandTest {
     @Test
     void walksRealAddressesToTheirFrameOrSaysWhyThereIsNone() throws Exception {
         KernelFeatures f = KernelFeatures.detect();
-        try (Samples.Sample s = Samples.start("sparse_big", "64", "16", "8")) {
-            Samples.Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start("sparse_big", "64", "16", "8")) {
+            SampleStep ready = s.awaitStep("ready");
             String pid = Integer.toString(s.pid());
             long ps = Long.parseLong(ready.value("page_size"));
-            Samples.Range dense = ready.range("dense");
+            SampleStep.Range dense = ready.range("dense");
             long addr = dense.lo() + 3 * ps + 0x5a8;
 
             Cli.Result d = Cli.run("translate", pid, Long.toHexString(addr), "--color=never");
@@ -60,13 +62,13 @@ class TranslateCommandTest {
                 assertTrue(field(d.out(), "result").startsWith("frame: "), d.out());
             }
 
-            Samples.Range sparse = ready.range("sparse");
+            SampleStep.Range sparse = ready.range("sparse");
             Cli.Result u = Cli.run("translate", pid, "0x" + Long.toHexString(sparse.lo() + 5 * ps), "--color=never");
             assertEquals(0, u.code(), u.err());
             assertTrue(field(u.out(), "result").startsWith("never touched: no page-table entry"), u.out());
             assertFalse(u.out().contains("PFN"), u.out());
 
-            Samples.Range zero = ready.range("zero");
+            SampleStep.Range zero = ready.range("zero");
             Cli.Result z = Cli.run("translate", pid, "0x" + Long.toHexString(zero.lo() + 9 * ps), "--color=never");
             assertEquals(0, z.code(), z.err());
             assertTrue(field(z.out(), "result").startsWith("zero page: reads the shared zero page; a write will fault"

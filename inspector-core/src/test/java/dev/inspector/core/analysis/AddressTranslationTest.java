@@ -4,6 +4,8 @@ import dev.inspector.core.analysis.AddressTranslation.Level;
 import dev.inspector.core.analysis.AddressTranslation.Outcome;
 import dev.inspector.core.analysis.AddressTranslation.Result;
 import dev.inspector.core.analysis.AddressTranslation.Split;
+import dev.inspector.core.demo.SampleProgram;
+import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.model.KernelLayout.RamRange;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
@@ -141,12 +143,12 @@ class AddressTranslationTest {
         KernelFeatures f = KernelFeatures.detect();
         HostFacts host = new HostFacts(ProcFs.system());
         AddressTranslation t = new AddressTranslation(ProcFs.system(), f, host.pagingLevels(), host.pageSize());
-        try (Samples.Sample s = Samples.start("sparse_big", "64", "16", "8")) {
-            Samples.Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start("sparse_big", "64", "16", "8")) {
+            SampleStep ready = s.awaitStep("ready");
             int ps = Integer.parseInt(ready.value("page_size"));
-            Samples.Range dense = ready.range("dense");
-            Samples.Range sparse = ready.range("sparse");
-            Samples.Range zero = ready.range("zero");
+            SampleStep.Range dense = ready.range("dense");
+            SampleStep.Range sparse = ready.range("sparse");
+            SampleStep.Range zero = ready.range("zero");
 
             Result d = t.translate(s.pid(), dense.lo() + 5L * ps + 0x123);
             assertNotNull(d.mapping());

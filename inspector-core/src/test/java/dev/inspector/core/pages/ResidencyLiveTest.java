@@ -1,5 +1,6 @@
 package dev.inspector.core.pages;
 
+import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.PageRun;
 import dev.inspector.core.model.Residency;
@@ -219,7 +220,7 @@ class ResidencyLiveTest {
     @Test
     void wholeRangeWalkEqualsOneScanPerMapping() {
         assumeTrue(features.pagemapScan().available(), features.pagemapScan().reason());
-        try (dev.inspector.core.testing.Samples.Sample s =
+        try (SampleProgram s =
                      dev.inspector.core.testing.Samples.start("sparse_big", "64", "16", "8")) {
             s.awaitStep("ready");
             List<Mapping> maps = new java.util.ArrayList<>(ProcFs.system().maps(s.pid()));

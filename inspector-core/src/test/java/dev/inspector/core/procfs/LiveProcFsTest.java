@@ -2,6 +2,7 @@ package dev.inspector.core.procfs;
 
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.ProcessGone;
+import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
@@ -146,7 +147,7 @@ class LiveProcFsTest {
     void stoppedThreadedSampleRollupEqualsSummedSmaps() {
         // A multi-threaded process with malloc arenas, stopped at its STEP (SIGSTOP): nothing changes while we read.
         // (The test JVM itself is never quiet enough: GC and JIT threads keep touching memory.)
-        try (dev.inspector.core.testing.Samples.Sample s = dev.inspector.core.testing.Samples.start("typical", "3")) {
+        try (SampleProgram s = dev.inspector.core.testing.Samples.start("typical", "3")) {
             s.awaitStep("ready");
             assertRollupMatchesSummedSmaps(Target.open(proc, s.pid()), 3);
         }

@@ -1,13 +1,13 @@
 package dev.inspector.core.samples;
 
+import dev.inspector.core.demo.ProgramRun;
+import dev.inspector.core.demo.SampleProgram;
+import dev.inspector.core.demo.SampleStep;
+import dev.inspector.core.demo.SampleStep.Range;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.testing.Samples;
-import dev.inspector.core.testing.Samples.Range;
-import dev.inspector.core.testing.Samples.Result;
-import dev.inspector.core.testing.Samples.Sample;
-import dev.inspector.core.testing.Samples.Step;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -38,27 +38,11 @@ class SamplesLiveTest {
     private static final Duration RUN = Duration.ofSeconds(60);
 
     @Test
-    void stepLineParsesUnsignedAddressesAndRanges() {
-        Step s = Step.parse("@@STEP 7 layout pid=42 addr.vsyscall=0xffffffffff600000 "
-                + "range.top=0x7ffffffde000-0xffffffffff601000 count=3 anon_name=EINVAL");
-        assertEquals(7, s.number());
-        assertEquals("layout", s.name());
-        assertEquals(42, s.pid());
-        assertEquals(0xffffffffff600000L, s.addr("vsyscall"));
-        Range top = s.range("top");
-        assertTrue(top.contains(0xffffffffff600000L));
-        assertFalse(top.contains(0xffffffffff601000L));
-        assertEquals(3, s.number("count"));
-        assertEquals("EINVAL", s.value("anon_name"));
-        assertEquals("0x7ffffffde000-0xffffffffff601000", top.toArg());
-    }
-
-    @Test
     void manyVmasShowsEveryMappingAndAwkwardName() throws IOException {
         int n = 2000;
         Path tempDir;
-        try (Sample s = Samples.start("many_vmas", Integer.toString(n))) {
-            Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start("many_vmas", Integer.toString(n))) {
+            SampleStep ready = s.awaitStep("ready");
             assertEquals(n, ready.number("bulk"));
             List<Mapping> maps = ProcFs.system().maps(s.pid());
             assertTrue(maps.size() >= ready.number("count"),
@@ -124,8 +108,8 @@ class SamplesLiveTest {
     @Test
     void manyVmasCleansUpWhenTerminatedWhileStopped() {
         Path tempDir;
-        try (Sample s = Samples.start("many_vmas", "10")) {
-            Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start("many_vmas", "10")) {
+            SampleStep ready = s.awaitStep("ready");
             Mapping spaced = exactly(ProcFs.system().maps(s.pid()), ready.range("spaced_file"));
             tempDir = Paths.get(spaced.path().name()).getParent();
             assertTrue(Files.isDirectory(tempDir));
@@ -136,7 +120,7 @@ class SamplesLiveTest {
     @Test
     void manyVmasRefusesMoreMappingsThanTheKernelAllows() throws IOException {
         long max = Long.parseLong(Samples.readProcFile(Paths.get("/proc/sys/vm/max_map_count")).trim());
-        Result r = Samples.run(RUN, "many_vmas", Long.toString(max));
+        ProgramRun r = Samples.run(RUN, "many_vmas", Long.toString(max));
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.stderr().contains("vm.max_map_count=" + max), r.toString());
         assertTrue(r.stdout().isEmpty(), r.toString());
@@ -146,8 +130,9 @@ class SamplesLiveTest {
     void typicalHasThreadsArenasAndAMmappedChunk() throws IOException {
         int threads = 3;
         // glibc gives each new thread its own arena unless MALLOC_ARENA_MAX caps them.
-        try (Sample s = Samples.start(Samples.env("MALLOC_ARENA_MAX", null), "typical", Integer.toString(threads))) {
-            Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start(Samples.env("MALLOC_ARENA_MAX", null), "typical",
+                Integer.toString(threads))) {
+            SampleStep ready = s.awaitStep("ready");
             assertEquals(threads, ready.number("threads"));
             int pid = s.pid();
 
@@ -189,8 +174,9 @@ class SamplesLiveTest {
 
     @Test
     void batchModeHoldsUntilStdinCloses() throws InterruptedException {
-        try (Sample s = Samples.start(Samples.env("SAMPLE_NOPAUSE", "1", "SAMPLE_HOLD", "1"), "typical", "1")) {
-            Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start(Samples.env("SAMPLE_NOPAUSE", "1", "SAMPLE_HOLD", "1"), "typical",
+                "1")) {
+            SampleStep ready = s.awaitStep("ready");
             assertEquals(1, ready.number("threads"));
             // Not stopped, and still there a while later: it is blocked reading stdin.
             Thread.sleep(200);
@@ -206,13 +192,13 @@ class SamplesLiveTest {
     @Test
     void sparseBigReferenceReadersAgree() {
         // 64 MiB sparse (every 16th page written), 16 MiB dense, 8 MiB read-only (zero page).
-        try (Sample s = Samples.start("sparse_big", "64", "16", "8")) {
-            Step ready = s.awaitStep("ready");
+        try (SampleProgram s = Samples.start("sparse_big", "64", "16", "8")) {
+            SampleStep ready = s.awaitStep("ready");
             String pid = Integer.toString(s.pid());
             long pageSize = ready.number("page_size");
 
-            Result pread = Samples.run(RUN, "pagemap_pread_ref", pid);
-            Result scan = Samples.run(RUN, "pagemap_scan_ref", pid);
+            ProgramRun pread = Samples.run(RUN, "pagemap_pread_ref", pid);
+            ProgramRun scan = Samples.run(RUN, "pagemap_scan_ref", pid);
             assertEquals(0, pread.exitCode(), pread.toString());
             assertEquals(0, scan.exitCode(), scan.toString());
             for (String key : List.of("pages", "present", "swapped", "file", "vmas")) {
@@ -242,7 +228,7 @@ class SamplesLiveTest {
     void referenceReadersFailClearlyOnAMissingProcess() throws IOException {
         int missing = Integer.parseInt(Samples.readProcFile(Paths.get("/proc/sys/kernel/pid_max")).trim()) + 1;
         for (String reader : List.of("pagemap_pread_ref", "pagemap_scan_ref")) {
-            Result r = Samples.run(RUN, reader, Integer.toString(missing));
+            ProgramRun r = Samples.run(RUN, reader, Integer.toString(missing));
             assertEquals(1, r.exitCode(), r.toString());
             assertTrue(r.stderr().contains("/proc/" + missing + "/") && r.stderr().contains("ENOENT"), r.toString());
         }
@@ -250,9 +236,9 @@ class SamplesLiveTest {
 
     /** Both readers restricted to one range: the page counts the sample announced, with no huge pages (NOHUGEPAGE). */
     private static void assertRange(String pid, Range range, long pages, long present, long zero) {
-        Result pread = Samples.run(RUN, "pagemap_pread_ref", pid, range.toArg());
-        Result scan = Samples.run(RUN, "pagemap_scan_ref", pid, range.toArg());
-        for (Result r : List.of(pread, scan)) {
+        ProgramRun pread = Samples.run(RUN, "pagemap_pread_ref", pid, range.toArg());
+        ProgramRun scan = Samples.run(RUN, "pagemap_scan_ref", pid, range.toArg());
+        for (ProgramRun r : List.of(pread, scan)) {
             assertEquals(0, r.exitCode(), r.toString());
             assertEquals(pages, r.number("pages"), r.toString());
             assertEquals(present, r.number("present"), r.toString());

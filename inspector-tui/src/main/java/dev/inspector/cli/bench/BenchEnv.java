@@ -1,5 +1,8 @@
 package dev.inspector.cli.bench;
 
+import dev.inspector.core.BadInput;
+import dev.inspector.core.demo.SampleDirectory;
+
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,5 +30,14 @@ final class BenchEnv {
 
     static Path launcher() {
         return repo().resolve("inspector");
+    }
+
+    /** A program of the samples directory; a missing one is a usage error (exit 2), like a wrong --samples. */
+    static Path program(SampleDirectory dir, String name) {
+        try {
+            return dir.program(name);
+        } catch (BadInput e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 }

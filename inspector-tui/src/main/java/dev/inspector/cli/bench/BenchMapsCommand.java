@@ -2,6 +2,9 @@ package dev.inspector.cli.bench;
 
 import dev.inspector.cli.BaseCommand;
 import dev.inspector.cli.ExitCodes;
+import dev.inspector.core.demo.SampleDirectory;
+import dev.inspector.core.demo.SampleProgram;
+import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.procfs.parse.MapsParser;
@@ -17,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -53,12 +55,12 @@ public final class BenchMapsCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
-        Path samples = SampleProcess.locate(samplesDir).orElseThrow(() -> new IllegalArgumentException(
+        SampleDirectory samples = SampleDirectory.find(samplesDir).orElseThrow(() -> new IllegalArgumentException(
                 "native samples not found: build them with 'mvn -B -q -DskipTests package' or pass --samples DIR"));
         Path launcher = BenchEnv.launcher();
         out().println("# inspector bench maps — " + BenchHost.describe());
-        try (SampleProcess big = SampleProcess.start(samples, "many_vmas", Integer.toString(mappings))) {
-            Map<String, String> ready = big.awaitStep("ready", Duration.ofMinutes(2));
+        try (SampleProgram big = samples.start("many_vmas", Integer.toString(mappings))) {
+            SampleStep ready = big.awaitStep("ready", Duration.ofMinutes(2));
             int pid = big.pid();
             ProcFs fs = ProcFs.system();
             Path maps = fs.pidDir(pid).resolve("maps");
@@ -66,7 +68,7 @@ public final class BenchMapsCommand extends BaseCommand {
             int len = fs.readInto(maps, pid, buf);
             List<Mapping> parsed = MapsParser.parse(buf[0], len, maps.toString());
             out().printf("%n## 1. maps of a process with %d mappings (many_vmas %s, pid %d): %d bytes of text%n",
-                    parsed.size(), ready.get("bulk"), pid, len);
+                    parsed.size(), ready.value("bulk"), pid, len);
             Timing.Samples[] s = Timing.interleaved(warmup, rounds,
                     new String[] {"raw read of /proc/PID/maps", "read + parse (MapsParser)"},
                     () -> fs.readInto(maps, pid, buf),
@@ -90,7 +92,7 @@ public final class BenchMapsCommand extends BaseCommand {
                     Timing.ratio(c[1].median(), c[0].median()));
         }
 
-        try (SampleProcess typical = SampleProcess.start(samples, "typical", "3")) {
+        try (SampleProgram typical = samples.start("typical", "3")) {
             typical.awaitStep("ready", Duration.ofSeconds(30));
             int pid = typical.pid();
             int count = ProcFs.system().maps(pid).size();

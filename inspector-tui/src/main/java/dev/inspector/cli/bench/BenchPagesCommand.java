@@ -3,6 +3,10 @@ package dev.inspector.cli.bench;
 import dev.inspector.cli.BaseCommand;
 import dev.inspector.cli.ExitCodes;
 import dev.inspector.core.UnsupportedFeature;
+import dev.inspector.core.demo.ProgramRun;
+import dev.inspector.core.demo.SampleDirectory;
+import dev.inspector.core.demo.SampleProgram;
+import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.model.Residency;
 import dev.inspector.core.pages.MappingResidency;
 import dev.inspector.core.pages.ResidencyOptions;
@@ -77,12 +81,12 @@ public final class BenchPagesCommand extends BaseCommand {
         if (rounds < 1 || warmup < 0) {
             throw usage("--rounds must be at least 1 and --warmup at least 0");
         }
-        Path dir = SampleProcess.locate(samples).orElseThrow(() -> usage("native samples not found (no"
+        SampleDirectory dir = SampleDirectory.find(samples).orElseThrow(() -> usage("native samples not found (no"
                 + " native-samples/target/bin above the jar or the working directory): build them with"
                 + " 'mvn -pl native-samples compile' or pass --samples DIR"));
-        option(() -> SampleProcess.program(dir, "sparse_big"));
-        option(() -> SampleProcess.program(dir, "pagemap_scan_ref"));
-        option(() -> SampleProcess.program(dir, "pagemap_pread_ref"));
+        option(() -> BenchEnv.program(dir, "sparse_big"));
+        option(() -> BenchEnv.program(dir, "pagemap_scan_ref"));
+        option(() -> BenchEnv.program(dir, "pagemap_pread_ref"));
         KernelFeatures features = KernelFeatures.detect();
         if (!features.pagemapScan().available()) {
             throw new UnsupportedFeature("PAGEMAP_SCAN unavailable, nothing to compare: "
@@ -93,19 +97,19 @@ public final class BenchPagesCommand extends BaseCommand {
                 + " MiB dense (every page written)");
         out.println("host: " + BenchHost.describe());
         out.flush();
-        try (SampleProcess target = SampleProcess.start(dir, "sparse_big", Long.toString(sparseMib),
+        try (SampleProgram target = dir.start("sparse_big", Long.toString(sparseMib),
                 Long.toString(denseMib), "0")) {
             // Writing 1 GiB of pages and 8 GiB of page tables' worth of every-16th pages takes seconds.
-            Map<String, String> ready = target.awaitStep("ready", Duration.ofMinutes(5));
+            SampleStep ready = target.awaitStep("ready", Duration.ofMinutes(5));
             return measure(out, dir, features, target.pid(), ready);
         }
     }
 
-    private int measure(PrintWriter out, Path dir, KernelFeatures features, int pid, Map<String, String> ready)
+    private int measure(PrintWriter out, SampleDirectory dir, KernelFeatures features, int pid, SampleStep ready)
             throws Exception {
-        out.println("target: pid " + pid + ", stopped at its ready step; sparse " + ready.get("range.sparse")
-                + " (" + ready.get("sparse_touched") + " pages written), dense " + ready.get("range.dense")
-                + " (" + ready.get("dense_touched") + " pages written)");
+        out.println("target: pid " + pid + ", stopped at its ready step; sparse " + ready.value("range.sparse")
+                + " (" + ready.value("sparse_touched") + " pages written), dense " + ready.value("range.dense")
+                + " (" + ready.value("dense_touched") + " pages written)");
         ProcFs procFs = ProcFs.system();
         ResidencyService svc = new ResidencyService(procFs, features);
         ResidencyOptions scanOpts = ResidencyOptions.summary().forcing(ScanPath.PAGEMAP_SCAN);
@@ -127,14 +131,14 @@ public final class BenchPagesCommand extends BaseCommand {
         };
         Timing.Task javaPread = () -> counts.record(1, PageCounts.of(svc.scan(pid, procFs.maps(pid), preadOpts)));
         Timing.Task refScan = () -> {
-            SampleProcess.Run r = reference(dir, refTimeout, "pagemap_scan_ref", pidArg);
+            ProgramRun r = reference(dir, refTimeout, "pagemap_scan_ref", pidArg);
             counts.record(2, PageCounts.parse(r.fields()));
             if (measuring[0]) {
                 cScan.add(PageCounts.elapsedNs(r.fields()));
             }
         };
         Timing.Task refPread = () -> {
-            SampleProcess.Run r = reference(dir, refTimeout, "pagemap_pread_ref", pidArg);
+            ProgramRun r = reference(dir, refTimeout, "pagemap_pread_ref", pidArg);
             counts.record(3, PageCounts.parse(r.fields()));
             if (measuring[0]) {
                 cPread.add(PageCounts.elapsedNs(r.fields()));
@@ -200,10 +204,10 @@ public final class BenchPagesCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    private static SampleProcess.Run reference(Path dir, Duration timeout, String name, String pid) {
-        SampleProcess.Run r = SampleProcess.run(dir, timeout, name, pid);
-        if (r.status() != 0) {
-            throw new IllegalStateException(String.join(" ", r.command()) + " exited with status " + r.status()
+    private static ProgramRun reference(SampleDirectory dir, Duration timeout, String name, String pid) {
+        ProgramRun r = dir.run(timeout, name, pid);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException(String.join(" ", r.command()) + " exited with status " + r.exitCode()
                     + ": " + r.stderr().strip());
         }
         return r;

@@ -4,6 +4,8 @@ import dev.inspector.cli.BaseCommand;
 import dev.inspector.cli.ExitCodes;
 import dev.inspector.cli.PidConverter;
 import dev.inspector.core.UnsupportedFeature;
+import dev.inspector.core.demo.SampleDirectory;
+import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.pages.MappingLookup;
 import dev.inspector.core.procfs.ProcFs;
@@ -87,10 +89,10 @@ public final class BenchProcmapCommand extends BaseCommand {
             return measure(out, target.pid, self ? "self (the inspector, running)" : "pid " + target.pid
                     + " (running)", false);
         }
-        Path dir = SampleProcess.locate(samples).orElseThrow(() -> usage("native samples not found: build them"
+        SampleDirectory dir = SampleDirectory.find(samples).orElseThrow(() -> usage("native samples not found: build them"
                 + " with 'mvn -pl native-samples compile' or pass --samples DIR"));
-        option(() -> SampleProcess.program(dir, "many_vmas"));
-        try (SampleProcess s = SampleProcess.start(dir, "many_vmas", Integer.toString(target.many))) {
+        option(() -> BenchEnv.program(dir, "many_vmas"));
+        try (SampleProgram s = dir.start("many_vmas", Integer.toString(target.many))) {
             s.awaitStep("ready", Duration.ofMinutes(2));
             return measure(out, s.pid(), "many_vmas " + target.many + " (pid " + s.pid() + ", stopped)", true);
         }

@@ -3,23 +3,24 @@ package dev.inspector.cli.bench;
 import dev.inspector.cli.BaseCommand;
 import dev.inspector.cli.ExitCodes;
 import dev.inspector.core.BadInput;
+import dev.inspector.core.demo.SampleDirectory;
+import dev.inspector.core.demo.SampleProgram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * {@code inspector bench snapshot}: the whole-command cost of {@code inspector snapshot PID -o FILE} against
@@ -72,16 +73,10 @@ public final class BenchSnapshotCommand extends BaseCommand {
                     + " install it with: apt-get install -y time");
         }
         PrintWriter out = out();
-        Process sample = null;
         Path json = Files.createTempFile("inspector-bench-", ".json");
-        try {
-            int target;
-            if (pid != null) {
-                target = pid;
-            } else {
-                sample = startManyVmas(root, mappings);
-                target = (int) sample.pid();
-            }
+        // close(): SIGTERM, on which many_vmas removes its files and exits
+        try (SampleProgram sample = pid != null ? null : startManyVmas(root, mappings)) {
+            int target = sample != null ? sample.pid() : pid;
             int mapsLines = Files.readAllLines(Paths.get("/proc", Integer.toString(target), "maps")).size();
             List<Long> snapPeak = new ArrayList<>();
             List<Long> mapsPeak = new ArrayList<>();
@@ -112,12 +107,6 @@ public final class BenchSnapshotCommand extends BaseCommand {
             return ExitCodes.OK;
         } finally {
             Files.deleteIfExists(json);
-            if (sample != null) {
-                sample.getOutputStream().close(); // SAMPLE_HOLD: EOF on stdin lets it finish and clean up
-                if (!sample.waitFor(30, TimeUnit.SECONDS)) {
-                    sample.destroyForcibly();
-                }
-            }
         }
     }
 
@@ -146,33 +135,19 @@ public final class BenchSnapshotCommand extends BaseCommand {
         return a.length == 0 ? 0 : a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
-    /** many_vmas N in batch mode, held after "ready" until its stdin closes. */
-    static Process startManyVmas(Path root, int n) throws IOException {
-        Path bin = root.resolve("native-samples/target/bin/many_vmas");
-        if (!Files.isExecutable(bin)) {
-            throw new BadInput(bin + ": not built; build the samples with: mvn -pl native-samples compile");
-        }
-        ProcessBuilder pb = new ProcessBuilder(bin.toString(), Integer.toString(n))
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("SAMPLE_NOPAUSE", "1");
-        pb.environment().put("SAMPLE_HOLD", "1");
-        Process p = pb.start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String l; (l = r.readLine()) != null; ) {
-            if (l.startsWith("@@STEP ") && l.contains(" ready ")) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("many_vmas " + n + " ended before its ready step (exit "
-                + waitQuietly(p) + ")");
-    }
-
-    private static int waitQuietly(Process p) {
+    /**
+     * many_vmas N in batch mode (running, as the commands measured would find a user's process), held after "ready"
+     * until its stdin closes or it is terminated.
+     */
+    static SampleProgram startManyVmas(Path root, int n) {
+        SampleProgram p = SampleDirectory.at(root.resolve("native-samples/target/bin"))
+                .start(Map.of("SAMPLE_NOPAUSE", "1", "SAMPLE_HOLD", "1"), "many_vmas", Integer.toString(n));
         try {
-            return p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+            p.awaitStep("ready", Duration.ofMinutes(2));
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.inspector.cli.bench;
 
 import dev.inspector.cli.Main;
+import dev.inspector.core.demo.ProgramRun;
 import dev.inspector.core.sys.KernelFeatures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -37,7 +38,7 @@ class BenchPagesCommandTest {
 
     @Test
     void referenceLinesParse() {
-        Map<String, String> f = SampleProcess.fields(REF_LINE.split(" "), 0);
+        Map<String, String> f = new ProgramRun(List.of("pagemap_pread_ref"), 0, REF_LINE + "\n", "", 1).fields();
         BenchPagesCommand.PageCounts c = BenchPagesCommand.PageCounts.parse(f);
         assertEquals(new BenchPagesCommand.PageCounts(2359882, 393563, 0, 0, 323), c);
         assertEquals(79141551L, BenchPagesCommand.PageCounts.elapsedNs(f));
