@@ -55,8 +55,10 @@ public final class BenchMapsCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
-        SampleDirectory samples = SampleDirectory.find(samplesDir).orElseThrow(() -> new IllegalArgumentException(
+        SampleDirectory samples = SampleDirectory.find(samplesDir).orElseThrow(() -> usage(
                 "native samples not found: build them with 'mvn -B -q -DskipTests package' or pass --samples DIR"));
+        option(() -> BenchEnv.program(samples, "many_vmas"));
+        option(() -> BenchEnv.program(samples, "typical"));
         Path launcher = BenchEnv.launcher();
         out().println("# inspector bench maps — " + BenchHost.describe());
         try (SampleProgram big = samples.start("many_vmas", Integer.toString(mappings))) {
