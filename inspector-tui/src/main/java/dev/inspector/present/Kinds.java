@@ -14,9 +14,18 @@ public final class Kinds {
     private Kinds() {
     }
 
+    /** The names, made once: a 60,000-row table asks for one per row. */
+    private static final String[] NAMES = new String[RegionKind.values().length];
+
+    static {
+        for (RegionKind k : RegionKind.values()) {
+            NAMES[k.ordinal()] = k.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
     /** "text", "thread-stack", "named-anonymous" ... */
     public static String name(RegionKind k) {
-        return k.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return NAMES[k.ordinal()];
     }
 
     /** Parses a kind name as shown by {@link #name} (case-insensitive, '-' or '_'). */
@@ -35,6 +44,9 @@ public final class Kinds {
 
     /** The KIND cell: the kind, the thread for stacks, and the ELF sections where known. */
     public static String cell(Region r) {
+        if (r.tid() == null && r.sections().isEmpty()) {
+            return name(r.kind()); // most rows of a big process: plain anonymous memory
+        }
         StringBuilder b = new StringBuilder(name(r.kind()));
         if (r.tid() != null) {
             b.append(" tid=").append(r.tid());

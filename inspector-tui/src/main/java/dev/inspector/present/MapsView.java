@@ -78,7 +78,7 @@ public final class MapsView {
             Mapping m = r.mapping();
             kinds[i] = Kinds.cell(r);
             wKind = Math.max(wKind, kinds[i].length());
-            wAddr = Math.max(wAddr, Math.max(Format.addr(m.start()).length(), hexDigits(m.end())));
+            wAddr = Math.max(wAddr, Math.max(hexDigits(m.start()), hexDigits(m.end())));
             maxSize = Math.max(maxSize, m.size());
             if (r.smaps() != null) {
                 maxUsage = Math.max(maxUsage, Math.max(r.smaps().rss(), Math.max(r.smaps().pss(), r.smaps().swap())));
@@ -103,6 +103,8 @@ public final class MapsView {
         long swap = 0;
         int shown = 0;
         char[] line = new char[512];
+        char[] hex = new char[16];
+        SmallSizes pages = new SmallSizes(fmt);
         for (int i = 0; i < regions.size(); i++) {
             if (kinds[i] == null) {
                 continue;
@@ -112,9 +114,9 @@ public final class MapsView {
             Smaps sm = r.smaps();
             size += m.size();
             b.setLength(0);
-            cell(b, Format.addr(m.start()), wAddr, false).append("  ");
-            cell(b, Format.addr(m.end()), wAddr, false).append("  ");
-            cell(b, fmt.apply(m.size()), wSize, true).append("  ").append(m.perms().toString()).append("  ");
+            addr(b, m.start(), hex, wAddr).append("  ");
+            addr(b, m.end(), hex, wAddr).append("  ");
+            cell(b, pages.format(m.size()), wSize, true).append("  ").append(m.perms().toString()).append("  ");
             if (sm != null) {
                 long r1 = sm.rss();
                 long p1 = sm.pss();
@@ -122,9 +124,9 @@ public final class MapsView {
                 rss += r1;
                 pss += p1;
                 swap += s1;
-                cell(b, fmt.apply(r1), wUse, true).append("  ");
-                cell(b, fmt.apply(p1), wUse, true).append("  ");
-                cell(b, fmt.apply(s1), wUse, true).append("  ");
+                cell(b, pages.format(r1), wUse, true).append("  ");
+                cell(b, pages.format(p1), wUse, true).append("  ");
+                cell(b, pages.format(s1), wUse, true).append("  ");
             } else {
                 cell(b, "-", wUse, true).append("  ");
                 cell(b, "-", wUse, true).append("  ");
@@ -161,6 +163,44 @@ public final class MapsView {
         out.println(style.bold(label + ": " + shown + " mappings, size " + fmt.apply(size)
                 + ", rss " + (hasSmaps ? fmt.apply(rss) : "-") + ", pss " + (hasSmaps ? fmt.apply(pss) : "-")
                 + ", swap " + (hasSmaps ? fmt.apply(swap) : "-")));
+    }
+
+    /**
+     * The formatted text of sizes that are a whole number of pages under 1 MiB, made once each: most cells of a big
+     * table are 0 or 4K, and a string per cell is most of the cost of printing 60,000 rows.
+     */
+    private static final class SmallSizes {
+        private final LongFunction<String> fmt;
+        private final String[] byPages = new String[256];
+
+        SmallSizes(LongFunction<String> fmt) {
+            this.fmt = fmt;
+        }
+
+        String format(long bytes) {
+            if ((bytes & 4095) != 0 || bytes < 0 || bytes >= 256L * 4096) {
+                return fmt.apply(bytes);
+            }
+            int i = (int) (bytes >>> 12);
+            String t = byPages[i];
+            if (t == null) {
+                t = fmt.apply(bytes);
+                byPages[i] = t;
+            }
+            return t;
+        }
+    }
+
+    /** Appends an address as {@link Format#addr} writes it (hex, at least 12 digits), padded to {@code width}. */
+    private static StringBuilder addr(StringBuilder b, long v, char[] digits, int width) {
+        int n = hexDigits(v);
+        for (int k = n - 1; k >= 0; k--) {
+            digits[k] = Character.forDigit((int) (v & 15), 16);
+            v >>>= 4;
+        }
+        b.append(digits, 0, n);
+        pad(b, width - n);
+        return b;
     }
 
     private static int hexDigits(long v) {
