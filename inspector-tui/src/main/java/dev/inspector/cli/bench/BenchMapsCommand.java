@@ -96,30 +96,46 @@ public final class BenchMapsCommand extends BaseCommand {
 
         try (SampleProgram typical = samples.start("typical", "3")) {
             typical.awaitStep("ready", Duration.ofSeconds(30));
-            int pid = typical.pid();
-            int count = ProcFs.system().maps(pid).size();
+            int count = ProcFs.system().maps(typical.pid()).size();
             Path hello = helloJar();
-            Path picoHello = picocliHello(hello.getParent());
-            String jar = Path.of(BenchMapsCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toString();
-            out().printf("%n## 3. typical process (%d mappings, pid %d): inspector maps vs JVM start-up%n", count, pid);
-            Timing.Samples[] t = Timing.interleaved(1, cliRounds,
-                    new String[] {"inspector maps PID", "java -jar hello.jar", "java <launcher opts> -jar hello.jar",
-                        "picocli hello (one option)"},
-                    () -> run(List.of(launcher.toString(), "maps", Integer.toString(pid))),
-                    () -> run(List.of(javaBin(), "-jar", hello.toString())),
-                    () -> run(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                            "-jar", hello.toString())),
-                    () -> run(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                            "-cp", jar + ":" + picoHello, "PicoHello", "hi")));
-            print(t);
-            out().printf("inspector maps / java -jar hello.jar = %s (goal: at most 3.00)%n",
-                    Timing.ratio(t[0].median(), t[1].median()));
-            out().printf("picocli hello / java -jar hello.jar = %s (what parsing through picocli's annotation model"
-                    + " alone costs; plain command lines skip it, see docs/performance.md)%n",
-                    Timing.ratio(t[3].median(), t[1].median()));
+            try {
+                typicalSection(typical, count, hello, launcher);
+            } finally {
+                deleteTree(hello.getParent()); // the compiled references: nothing of a run stays in /tmp
+            }
         }
         return ExitCodes.OK;
+    }
+
+    private void typicalSection(SampleProgram typical, int count, Path hello, Path launcher) throws Exception {
+        int pid = typical.pid();
+        Path picoHello = picocliHello(hello.getParent());
+        String jar = Path.of(BenchMapsCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        out().printf("%n## 3. typical process (%d mappings, pid %d): inspector maps vs JVM start-up%n", count, pid);
+        Timing.Samples[] t = Timing.interleaved(1, cliRounds,
+                new String[] {"inspector maps PID", "java -jar hello.jar", "java <launcher opts> -jar hello.jar",
+                    "picocli hello (one option)"},
+                () -> run(List.of(launcher.toString(), "maps", Integer.toString(pid))),
+                () -> run(List.of(javaBin(), "-jar", hello.toString())),
+                () -> run(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                        "-jar", hello.toString())),
+                () -> run(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                        "-cp", jar + ":" + picoHello, "PicoHello", "hi")));
+        print(t);
+        out().printf("inspector maps / java -jar hello.jar = %s (goal: at most 3.00)%n",
+                Timing.ratio(t[0].median(), t[1].median()));
+        out().printf("picocli hello / java -jar hello.jar = %s (what parsing through picocli's annotation model"
+                + " alone costs; plain command lines skip it, see docs/performance.md)%n",
+                Timing.ratio(t[3].median(), t[1].median()));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void print(Timing.Samples[] s) {
@@ -162,11 +178,10 @@ public final class BenchMapsCommand extends BaseCommand {
         if (javac == null || javac.run(null, null, null, "-cp", jar, "-d", dir.toString(), src.toString()) != 0) {
             throw new IllegalStateException("cannot compile the picocli reference (needs a JDK)");
         }
-        dir.resolve("PicoHello.class").toFile().deleteOnExit();
         return dir;
     }
 
-    /** A hello-world jar compiled now: the reference for bare JVM start-up. */
+    /** A hello-world jar compiled now into a new temporary directory (the caller deletes it): bare JVM start-up. */
     static Path helloJar() throws IOException {
         Path dir = Files.createTempDirectory("inspector-bench-hello");
         Path src = dir.resolve("Hello.java");
@@ -185,8 +200,6 @@ public final class BenchMapsCommand extends BaseCommand {
             j.write(Files.readAllBytes(dir.resolve("Hello.class")));
             j.closeEntry();
         }
-        jar.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
         return jar;
     }
 
