@@ -61,10 +61,7 @@ int main(int argc, char **argv)
     const uint64_t ps = (uint64_t)sysconf(_SC_PAGESIZE);
 
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/pagemap", pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        ref_die(1, "open %s: %s", path, ref_errno(errno));
+    int fd = ref_open_pagemap(pid, path, sizeof path);
 
     struct counts c = {0};
     struct ranges r = {0};

@@ -118,6 +118,15 @@ static inline void ref_args(int argc, char **argv, int *pid, struct range *clip)
     }
 }
 
+/* Opens /proc/PID/pagemap for reading (its name left in path, for messages), or exits with the reason. */
+static inline int ref_open_pagemap(int pid, char *path, size_t size) {
+    snprintf(path, size, "/proc/%d/pagemap", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        ref_die(1, "open %s: %s", path, ref_errno(errno));
+    return fd;
+}
+
 /* Start and end of every maps line, clipped to *clip, in address order. */
 static inline void ref_read_maps(int pid, const struct range *clip, uint64_t page_size, struct ranges *out)
 {

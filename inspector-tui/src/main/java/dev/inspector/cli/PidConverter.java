@@ -4,21 +4,14 @@ import dev.inspector.core.procfs.ProcFs;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Accepts a positive decimal PID or {@code self} (the inspector's own process). */
+/** Accepts a positive decimal PID or {@code self} (the inspector's own process), as {@link ProcFs#parsePid} reads it. */
 public final class PidConverter implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-        if ("self".equals(value)) {
-            return ProcFs.selfPid();
-        }
         try {
-            int pid = Integer.parseInt(value);
-            if (pid > 0) {
-                return pid;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return ProcFs.parsePid(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException("'" + value + "' is not a process id (expected a positive number or 'self')");
         }
-        throw new TypeConversionException("'" + value + "' is not a process id (expected a positive number or 'self')");
     }
 }

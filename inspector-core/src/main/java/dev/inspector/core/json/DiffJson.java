@@ -9,10 +9,8 @@ import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Smaps;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -29,27 +27,18 @@ public final class DiffJson {
 
     /** Writes the diff document to {@code out} (not closed), ending with a newline. */
     public static void write(DiffResult d, OutputStream out) throws IOException {
-        try (JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(out)) {
-            writeDocument(g, d);
-        }
+        JsonDocument.write(out, g -> writeDocumentMembers(g, d));
     }
 
     /** Writes the diff document to a character stream (not closed), e.g. a command's output writer. */
     public static void write(DiffResult d, java.io.Writer out) throws IOException {
-        try (JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(out)) {
-            writeDocument(g, d);
-        }
+        JsonDocument.write(out, g -> writeDocumentMembers(g, d));
     }
 
-    private static void writeDocument(JsonGenerator g, DiffResult d) throws IOException {
-        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        g.setPrettyPrinter(new SnapshotJson.LinePrinter());
-        g.writeStartObject();
+    private static void writeDocumentMembers(JsonGenerator g, DiffResult d) throws IOException {
         g.writeStringField("kind", KIND);
         g.writeNumberField("schemaVersion", dev.inspector.core.model.Snapshot.SCHEMA_VERSION);
         writeMembers(g, d);
-        g.writeEndObject();
-        g.writeRaw('\n');
     }
 
     /** Writes atomically to {@code target}, or to standard output for {@code "-"}. */
@@ -58,13 +47,7 @@ public final class DiffJson {
     }
 
     public static String toJson(DiffResult d) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            write(d, out);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory cannot fail", e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return JsonDocument.text(out -> write(d, out));
     }
 
     /** The diff as one JSON object (used inside timeline records). */

@@ -7,7 +7,6 @@ import dev.inspector.core.BadInput;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Snapshot;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,11 +46,9 @@ public final class SnapshotJson {
      */
     public static void write(Snapshot s, OutputStream out) throws IOException {
         try (JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             // The object stays open when the generator is closed: its last member and end are written below.
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
-            g.setPrettyPrinter(new LinePrinter());
-            g.writeStartObject();
+            JsonDocument.begin(g);
             SnapshotWriter.writeHeader(g, KIND, s);
             SnapshotWriter.writeMembersBeforeRegions(g, s);
         }
@@ -71,19 +68,10 @@ public final class SnapshotJson {
 
     /** Writes the document to a character stream (not closed), e.g. a command's output writer. */
     public static void write(Snapshot s, java.io.Writer out) throws IOException {
-        try (JsonGenerator g = SnapshotWriter.FACTORY.createGenerator(out)) {
-            writeDocument(g, s);
-        }
-    }
-
-    private static void writeDocument(JsonGenerator g, Snapshot s) throws IOException {
-        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        g.setPrettyPrinter(new LinePrinter());
-        g.writeStartObject();
-        SnapshotWriter.writeHeader(g, KIND, s);
-        SnapshotWriter.writeSnapshotMembers(g, s);
-        g.writeEndObject();
-        g.writeRaw('\n');
+        JsonDocument.write(out, g -> {
+            SnapshotWriter.writeHeader(g, KIND, s);
+            SnapshotWriter.writeSnapshotMembers(g, s);
+        });
     }
 
     /**
@@ -96,13 +84,7 @@ public final class SnapshotJson {
 
     /** The document as a string (for small snapshots and tests). */
     public static String toJson(Snapshot s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            write(s, out);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory cannot fail", e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return JsonDocument.text(out -> write(s, out));
     }
 
     /** Reads a snapshot file strictly. */
