@@ -6,8 +6,9 @@
  *   present  bit 63                       swapped  bit 62
  *   file     bit 61 (file page or shared anonymous, as PAGEMAP_SCAN's PAGE_IS_FILE: both test !PageAnon)
  *   zero     present and PFN == the shared zero page's PFN. The PFN is learned once, outside the timing, by reading
- *            a fresh private anonymous page of our own and looking it up in /proc/self/pagemap. PFNs read as 0
- *            without CAP_SYS_ADMIN, and then zero=-1. The huge zero page (THP) has another PFN and is not counted,
+ *            two fresh private anonymous pages of our own and looking them up in /proc/self/pagemap: one shared frame
+ *            is the zero page; two frames mean this kernel maps no zero page on a read fault (a guest booted with
+ *            pvm_no_zero_page=1), and then zero=0. PFNs read as 0 without CAP_SYS_ADMIN, and then zero=-1. The huge zero page (THP) has another PFN and is not counted,
  *            whereas PAGEMAP_SCAN's PAGE_IS_PFNZERO includes it: the two agree on MADV_NOHUGEPAGE memory.
  *   huge     pagemap has no THP bit. Without -k: -1. With -k (root): present pages whose /proc/kpageflags word has
  *            THP (22) or HUGE (17), read in batches over runs of consecutive PFNs. This counts PTE-mapped THP pages
@@ -44,21 +45,27 @@ static void pread_full(int fd, void *buf, size_t len, off_t off, const char *wha
     }
 }
 
-/* PFN of the shared zero page, or 0 when PFNs are hidden (no CAP_SYS_ADMIN). */
+/* No page can have this PFN (pagemap PFNs have 55 bits): the kernel maps no zero page. */
+#define NO_ZERO_PAGE UINT64_MAX
+
+/* PFN of the shared zero page; 0 when PFNs are hidden (no CAP_SYS_ADMIN); NO_ZERO_PAGE when reads get own frames. */
 static uint64_t probe_zero_pfn(uint64_t page_size)
 {
-    char *p = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *p = mmap(NULL, 2 * page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
-        ref_die(1, "mmap a probe page: %s", ref_errno(errno));
+        ref_die(1, "mmap probe pages: %s", ref_errno(errno));
     (void)*(volatile char *)p;
+    (void)*(volatile char *)(p + page_size);
     int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         ref_die(1, "open /proc/self/pagemap: %s", ref_errno(errno));
-    uint64_t e;
-    pread_full(fd, &e, sizeof e, (off_t)((uintptr_t)p / page_size * sizeof e), "/proc/self/pagemap");
+    uint64_t e[2];
+    pread_full(fd, e, sizeof e, (off_t)((uintptr_t)p / page_size * sizeof e[0]), "/proc/self/pagemap");
     close(fd);
-    munmap(p, page_size);
-    return (e & PM_PRESENT) ? e & PM_PFN_MASK : 0;
+    munmap(p, 2 * page_size);
+    if (!(e[0] & PM_PRESENT) || !(e[1] & PM_PRESENT) || (e[0] & PM_PFN_MASK) == 0)
+        return 0;
+    return (e[0] & PM_PFN_MASK) == (e[1] & PM_PFN_MASK) ? e[0] & PM_PFN_MASK : NO_ZERO_PAGE;
 }
 
 int main(int argc, char **argv)

@@ -63,7 +63,7 @@ public final class LabView {
         out.println("inspector lab: experiments on the inspector's own process (pid " + s.pid() + "); no other process "
                 + "is touched.");
         out.println("region: " + s.pages() + " pages of " + s.pageSize() + " bytes, " + s.write() + " of them written; "
-                + "zero page seen by " + Escape.forTerminal(s.zeroPage()));
+                + "zero page: " + Escape.forTerminal(s.zeroPage()));
     }
 
     /** One step in full. {@code index}/{@code total} number it ("[3/9]"). */

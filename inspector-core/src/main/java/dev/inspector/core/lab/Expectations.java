@@ -81,6 +81,43 @@ public final class Expectations {
                         + a.pages().exclusive() + " exclusive"));
     }
 
+    /**
+     * After writing the first {@code k} pages, those are mapped exclusively: {@code max(before, k)} exclusive pages
+     * (the read step leaves none exclusive where reads map the zero page, all of them where the kernel has none).
+     */
+    public static Expectation exclusiveAfterWriting(long k) {
+        return new Expectation("the " + k + " written pages are mapped exclusively (pagemap bit 56: a frame of their own)",
+                (b, a) -> {
+                    long want = Math.max(b.pages().exclusive(), k);
+                    return new Expectation.Finding(a.pages().exclusive() == want, b.pages().exclusive() + " -> "
+                            + a.pages().exclusive() + " exclusive (expected " + want + ")");
+                });
+    }
+
+    /** smaps Rss covers the written pages: {@code max(Rss before, bytes)}. */
+    public static Expectation rssCoversWritten(long bytes) {
+        return new Expectation("smaps Rss covers the " + bytes / 1024 + " kB written", (b, a) -> {
+            long want = Math.max(b.rssBytes(), bytes);
+            return new Expectation.Finding(a.rssBytes() == want, "Rss " + b.rssBytes() / 1024 + " -> "
+                    + a.rssBytes() / 1024 + " kB (expected " + want / 1024 + ")");
+        });
+    }
+
+    /**
+     * One minor fault at least per written page that had no frame of its own before (a copy-on-write fault from the
+     * zero page, or a first touch).
+     */
+    public static Expectation minorFaultsForNewFrames(long k) {
+        return new Expectation("this thread's minor faults rise by at least one per written page without a frame of"
+                + " its own (stat field 10)", (b, a) -> {
+                    long want = Math.max(0, k - b.pages().exclusive());
+                    long d = a.threadMinflt() - b.threadMinflt();
+                    return new Expectation.Finding(b.tid() == a.tid() && d >= want, "minflt +" + d + " (at least "
+                            + want + ")" + (b.tid() == a.tid() ? "" : " (measured on different threads " + b.tid()
+                            + " and " + a.tid() + ")"));
+                });
+    }
+
     /** {@code n} pages on the shared zero page, measured by whichever means {@link Pages#zeroHow()} names. */
     public static Expectation zeroPage(long n, String how) {
         return new Expectation(n + " pages on the shared zero page (" + how + ")", (b, a) -> {

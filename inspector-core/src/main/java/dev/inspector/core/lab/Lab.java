@@ -126,8 +126,11 @@ public final class Lab implements AutoCloseable {
 
     /** How the zero page is recognised here, or why it cannot be. */
     public String zeroPageMethod() {
+        if (features.noZeroPage()) {
+            return "none on this kernel: " + features.zeroPage().reason();
+        }
         String how = observer.zeroHow();
-        return how != null ? how : "not observable: " + observer.zeroUnobservable();
+        return how != null ? "seen by " + how : "not observable: " + observer.zeroUnobservable();
     }
 
     /** The step of this name; IllegalArgumentException naming the valid ones otherwise (a usage error). */
@@ -305,14 +308,20 @@ public final class Lab implements AutoCloseable {
         List<String> notes = new ArrayList<>();
         exp.add(Expectations.present(n));
         if (write) {
-            exp.add(Expectations.exclusive(k));
-            if (how != null) {
+            // Relative to what the read step left: on a kernel without a shared zero page every page already has a
+            // frame of its own, and writing needs no new one.
+            exp.add(Expectations.exclusiveAfterWriting(k));
+            if (how != null && !features.noZeroPage()) {
                 exp.add(Expectations.zeroPage(n - k, how));
             }
-            exp.add(Expectations.rss((long) k * ps));
-            exp.add(Expectations.minorFaultsAtLeast(k));
+            exp.add(Expectations.rssCoversWritten((long) k * ps));
+            exp.add(Expectations.minorFaultsForNewFrames(k));
             notes.add("a write to a page mapped to the zero page is a copy-on-write fault: the page gets a zeroed frame"
                     + " of its own");
+            if (features.noZeroPage()) {
+                notes.add("this kernel maps no shared zero page (" + features.zeroPage().reason() + "): the read step"
+                        + " already gave every page a frame, so the writes fault no new ones in");
+            }
         } else {
             if (how != null) {
                 exp.add(Expectations.zeroPage(n, how));

@@ -51,6 +51,12 @@ final class Observer {
 
     /** How the zero page is recognised on this host, in one phrase; null when it cannot be. */
     String zeroHow() {
+        if (features.noZeroPage()) {
+            return "the feature probe found none on this kernel";
+        }
+        if (!features.zeroPage().available()) {
+            return null;
+        }
         if (features.pfnsVisible().available() && features.zeroPfn() >= 0) {
             return "pagemap PFN == the zero page's PFN 0x" + Long.toHexString(features.zeroPfn());
         }
@@ -62,6 +68,9 @@ final class Observer {
 
     /** Why the zero page cannot be seen, when {@link #zeroHow()} is null. */
     String zeroUnobservable() {
+        if (!features.zeroPage().available()) {
+            return features.zeroPage().reason();
+        }
         return "PFNs hidden (" + features.pfnsVisible().reason() + ") and no PAGEMAP_SCAN ("
                 + features.pagemapScan().reason() + ")";
     }
@@ -161,6 +170,9 @@ final class Observer {
             Residency res = residency.scan(self.pid(), part, reads).residency();
             present += res.present();
             exclusive += res.exclusive();
+            if (features.noZeroPage()) {
+                continue; // no page is ever on a zero page here
+            }
             if (zeroByPfn) {
                 zero += res.zeroPage();
             } else if (how != null) {

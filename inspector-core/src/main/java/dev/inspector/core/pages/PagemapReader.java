@@ -49,6 +49,8 @@ public final class PagemapReader implements AutoCloseable {
     private final int entries;
     private final boolean pfnsVisible;
     private final long zeroPfn;
+    /** The kernel maps no shared zero page here: no page is on it, so the zero count is known to be 0. */
+    private final boolean noZeroPage;
     private final boolean softDirty;
 
     public PagemapReader(ProcFs procFs, int pid, KernelFeatures features) {
@@ -68,6 +70,7 @@ public final class PagemapReader implements AutoCloseable {
         this.words = new long[bufferEntries];
         this.pfnsVisible = features.pfnsVisible().available();
         this.zeroPfn = features.pfnsVisible().available() ? features.zeroPfn() : -1;
+        this.noZeroPage = features.noZeroPage();
         this.softDirty = features.softDirty().available();
         try {
             this.ch = FileChannel.open(path, StandardOpenOption.READ);
@@ -84,7 +87,7 @@ public final class PagemapReader implements AutoCloseable {
     /** PageRun flags this path observes. */
     public int knownFlags() {
         return PageRun.PRESENT | PageRun.SWAPPED | PageRun.FILE | PageRun.EXCLUSIVE
-                | (zeroPfn >= 0 ? PageRun.ZERO : 0) | (softDirty ? PageRun.SOFT_DIRTY : 0);
+                | (zeroPfn >= 0 || noZeroPage ? PageRun.ZERO : 0) | (softDirty ? PageRun.SOFT_DIRTY : 0);
     }
 
     /** Visits the entries of [start, end) (page-aligned), reading up to the buffer size at a time. */

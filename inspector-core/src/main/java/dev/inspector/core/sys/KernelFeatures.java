@@ -40,16 +40,25 @@ public final class KernelFeatures {
     private final Feature kpageflags;
     private final Feature pfnsVisible;
     private final Feature anonVmaName;
+    private final Feature zeroPage;
+    private final boolean noZeroPage;
     private final long zeroPfn;
 
+    /**
+     * {@code noZeroPage}: the probe saw that reads do not map a shared zero page (so no page is ever on it), as opposed
+     * to {@code zeroPage} being unavailable because it could not be observed.
+     */
     public KernelFeatures(Feature pagemapScan, Feature procmapQuery, Feature softDirty, Feature kpageflags,
-                          Feature pfnsVisible, Feature anonVmaName, long zeroPfn) {
+                          Feature pfnsVisible, Feature anonVmaName, Feature zeroPage, boolean noZeroPage,
+                          long zeroPfn) {
         this.pagemapScan = pagemapScan;
         this.procmapQuery = procmapQuery;
         this.softDirty = softDirty;
         this.kpageflags = kpageflags;
         this.pfnsVisible = pfnsVisible;
         this.anonVmaName = anonVmaName;
+        this.zeroPage = zeroPage;
+        this.noZeroPage = noZeroPage;
         this.zeroPfn = zeroPfn;
     }
 
@@ -93,8 +102,23 @@ public final class KernelFeatures {
     }
 
     /**
-     * The PFN of the shared zero page, learned from a private anonymous page of our own that we read but never wrote;
-     * -1 when PFNs are hidden from us (then zero-page detection through pagemap is unavailable).
+     * Whether a read of untouched private anonymous memory maps the one shared zero page (the usual Linux behaviour),
+     * decided from two pages of our own that we read but never wrote: one shared frame (same PFN; or, with PFNs hidden,
+     * neither page mapped exclusively) means yes. Some kernels allocate a frame per page instead (a paravirtualised
+     * guest booted with {@code pvm_no_zero_page=1}, for example); then there is no zero page to count.
+     */
+    public Feature zeroPage() {
+        return zeroPage;
+    }
+
+    /** True when the probe saw reads of untouched private memory get frames of their own: no page is on a zero page. */
+    public boolean noZeroPage() {
+        return noZeroPage;
+    }
+
+    /**
+     * The PFN of the shared zero page, learned from the pages of {@link #zeroPage()}; -1 when PFNs are hidden from us
+     * (then zero-page detection through pagemap is unavailable) or when this kernel maps no zero page.
      */
     public long zeroPfn() {
         return zeroPfn;
@@ -109,49 +133,109 @@ public final class KernelFeatures {
     public List<String> describe() {
         return List.of("PAGEMAP_SCAN: " + pagemapScan, "PROCMAP_QUERY: " + procmapQuery, "soft-dirty: " + softDirty,
                 "kpageflags: " + kpageflags, "PFNs: " + pfnsVisible, "anon VMA names: " + anonVmaName,
-                "zero page PFN: " + (zeroPfn < 0 ? "unknown (PFNs hidden)" : "0x" + Long.toHexString(zeroPfn)));
+                "zero page: " + zeroPage, "zero page PFN: " + (zeroPfn < 0 ? "unknown (PFNs hidden)" : "0x" + Long.toHexString(zeroPfn)));
     }
 
     private static KernelFeatures probe() {
         int ps = Sys.pageSize();
-        // Two private pages: page 0 written, page 1 only read (so it maps the shared zero page).
-        long base = Sys.mmap(2L * ps, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE);
+        // Three private pages: page 0 written, pages 1 and 2 only read (each maps the shared zero page, if the kernel
+        // uses one: then both show the same frame).
+        long base = Sys.mmap(3L * ps, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE);
         try {
             Sys.poke(base, (byte) 1);
             Sys.peek(base + ps);
+            Sys.peek(base + 2L * ps);
             Path self = Paths.get("/proc/self/pagemap");
             long written;
-            long zero;
+            long read1;
+            long read2;
             try {
                 written = readEntry(self, base);
-                zero = readEntry(self, base + ps);
+                read1 = readEntry(self, base + ps);
+                read2 = readEntry(self, base + 2L * ps);
             } catch (IOException e) {
                 written = 0;
-                zero = 0;
+                read1 = 0;
+                read2 = 0;
             }
             Feature pfns;
-            long zeroPfn = -1;
             if (!PagemapEntry.isPresent(written)) {
                 pfns = new Feature(false, "cannot read our own page in /proc/self/pagemap");
             } else if ((written & PagemapEntry.PFN_MASK) != 0) {
                 pfns = new Feature(true, "pagemap shows frame numbers to us (CAP_SYS_ADMIN): PFNs, physical runs and "
                         + "zero-page detection come from pagemap reads");
-                if (PagemapEntry.isPresent(zero)) {
-                    zeroPfn = zero & PagemapEntry.PFN_MASK;
-                }
             } else {
                 pfns = new Feature(false, "pagemap shows PFN 0 to readers without CAP_SYS_ADMIN (Linux 4.2+, a "
                         + "Rowhammer mitigation): PFNs are hidden, run as root to see them");
             }
-            Feature kpf = probeKpageflags(pfns.available ? written & PagemapEntry.PFN_MASK : 0);
             Feature scan = probeScan(base, ps);
+            Feature zero = probeZeroPage(read1, read2, pfns.available, scan.available ? base + ps : 0);
+            long zeroPfn = zero.available && pfns.available ? read1 & PagemapEntry.PFN_MASK : -1;
+            Feature kpf = probeKpageflags(pfns.available ? written & PagemapEntry.PFN_MASK : 0);
             Feature query = probeQuery(base);
             Feature soft = probeSoftDirty(ps);
             Feature names = probeAnonName(base, ps);
-            return new KernelFeatures(scan, query, soft, kpf, pfns, names, zeroPfn);
+            boolean none = !zero.available && PagemapEntry.isPresent(read1) && PagemapEntry.isPresent(read2);
+            return new KernelFeatures(scan, query, soft, kpf, pfns, names, zero, none, zeroPfn);
         } finally {
-            Sys.munmap(base, 2L * ps);
+            Sys.munmap(base, 3L * ps);
         }
+    }
+
+    /**
+     * Decides whether reads map the shared zero page, from the pagemap entries of two pages we only read: with PFNs,
+     * the same frame for both; without, neither is mapped exclusively (bit 56: the zero page is nobody's own frame),
+     * confirmed by PAGEMAP_SCAN's PFNZERO category where the kernel has it ({@code scanAddr} != 0).
+     */
+    private static Feature probeZeroPage(long read1, long read2, boolean pfnsVisible, long scanAddr) {
+        if (!PagemapEntry.isPresent(read1) || !PagemapEntry.isPresent(read2)) {
+            return new Feature(false, "a page we read was not present in /proc/self/pagemap afterwards");
+        }
+        long pfn1 = read1 & PagemapEntry.PFN_MASK;
+        long pfn2 = read2 & PagemapEntry.PFN_MASK;
+        boolean excl = (read1 & (1L << PagemapEntry.BIT_EXCLUSIVE)) != 0 || (read2 & (1L << PagemapEntry.BIT_EXCLUSIVE)) != 0;
+        if (pfnsVisible) {
+            if (pfn1 == pfn2) {
+                return new Feature(true, "two pages we only read share one frame, PFN 0x" + Long.toHexString(pfn1)
+                        + ": reads of untouched private memory map the shared zero page");
+            }
+            return new Feature(false, "two pages we only read got frames of their own (PFN 0x" + Long.toHexString(pfn1)
+                    + " and 0x" + Long.toHexString(pfn2) + "): this kernel does not map the shared zero page on a read"
+                    + " fault" + bootOptionHint());
+        }
+        if (excl) {
+            return new Feature(false, "a page we only read is mapped exclusively (pagemap bit 56): it has a frame of its"
+                    + " own, this kernel does not map the shared zero page on a read fault" + bootOptionHint());
+        }
+        if (scanAddr != 0) {
+            try (PagemapScan s = PagemapScan.open("/proc/self/pagemap", 4)) {
+                int n = s.scan(scanAddr, scanAddr + Sys.pageSize(), PmScanArg.PAGE_IS_PFNZERO,
+                        PmScanArg.PAGE_IS_PFNZERO);
+                if (n < 1) {
+                    return new Feature(false, "PAGEMAP_SCAN does not put a page we only read in category PFNZERO: this"
+                            + " kernel does not map the shared zero page on a read fault" + bootOptionHint());
+                }
+            } catch (NativeCallFailed e) {
+                // fall through: the exclusive bit is the evidence we have
+            }
+        }
+        return new Feature(true, "pages we only read are present and not mapped exclusively: reads of untouched private"
+                + " memory map the shared zero page (its PFN is hidden from us)");
+    }
+
+    /** Names the boot option that switches the zero page off, when /proc/cmdline has it. */
+    private static String bootOptionHint() {
+        try {
+            String cmdline = Files.readString(Paths.get("/proc/cmdline"), StandardCharsets.UTF_8);
+            for (String w : cmdline.trim().split(" ")) {
+                if (w.contains("no_zero_page")) {
+                    return " (/proc/cmdline has " + w + ")";
+                }
+            }
+        } catch (IOException e) {
+            // the hint is optional
+        }
+        return "";
     }
 
     /** Reads one pagemap entry of our own process. */

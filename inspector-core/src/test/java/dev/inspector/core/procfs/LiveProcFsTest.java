@@ -98,6 +98,9 @@ class LiveProcFsTest {
         List<String> pending = new ArrayList<>(List.of(EXACT));
         pending.addAll(List.of(PROPORTIONAL));
         for (int a = 0; a < attempts && !pending.isEmpty(); a++) {
+            if (a > 0) {
+                pause(); // let the processes that map the same libraries (builds running beside us) move on
+            }
             Sums before = sum(t);
             Smaps rollup = t.smapsRollup();
             Sums after = sum(t);
@@ -128,6 +131,14 @@ class LiveProcFsTest {
         }
     }
 
+    private static void pause() {
+        try {
+            Thread.sleep(25);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void sleepingChildRollupEqualsSummedSmaps() throws Exception {
         Target t = startSleep();
@@ -139,7 +150,7 @@ class LiveProcFsTest {
         }
         assertTrue(s.bytes.get("Rss") > 0);
         // Pss shifts whenever another process maps or unmaps the same libc pages: held to the window rule.
-        assertRollupMatchesSummedSmaps(t, 10);
+        assertRollupMatchesSummedSmaps(t, 40);
         assertEquals(t.maps().size(), s.records);
     }
 

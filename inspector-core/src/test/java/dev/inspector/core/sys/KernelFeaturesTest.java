@@ -1,5 +1,6 @@
 package dev.inspector.core.sys;
 
+import dev.inspector.core.testing.ZeroPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -32,7 +33,14 @@ class KernelFeaturesTest {
         KernelFeatures k = KernelFeatures.detect();
         boolean capSysAdmin = hasCapSysAdmin();
         assertEquals(capSysAdmin, k.pfnsVisible().available(), k.pfnsVisible().reason());
-        assertEquals(capSysAdmin, k.zeroPfn() > 0);
+        assertEquals(capSysAdmin && ZeroPage.shared(), k.zeroPfn() > 0);
+    }
+
+    @Test
+    void zeroPageDecisionAgreesWithTheOracle() {
+        KernelFeatures k = KernelFeatures.detect();
+        assertEquals(ZeroPage.shared(), k.zeroPage().available(), k.zeroPage().reason());
+        assertEquals(!ZeroPage.shared(), k.noZeroPage(), k.zeroPage().reason());
     }
 
     @Test
