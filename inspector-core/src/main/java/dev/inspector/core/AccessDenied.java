@@ -14,4 +14,9 @@ public final class AccessDenied extends InspectorException {
     public Path path() {
         return path;
     }
+
+    @Override
+    public ExitStatus exitStatus() {
+        return ExitStatus.ACCESS_DENIED;
+    }
 }

@@ -12,4 +12,9 @@ public final class BadInput extends InspectorException {
     public BadInput(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ExitStatus exitStatus() {
+        return ExitStatus.BAD_INPUT;
+    }
 }

@@ -4,7 +4,9 @@ package dev.inspector.core;
  * Base of every error the inspector reports to a user. Each subtype is one kind of failure with one exit code at the
  * command line; the message is a single line a user can act on (no stack trace needed to understand it).
  */
-public abstract class InspectorException extends RuntimeException {
+public abstract sealed class InspectorException extends RuntimeException
+        permits AccessDenied, BadInput, MalformedProcFile, NativeCallFailed, NoSuchProcess, ProcessGone, SampleFailed,
+        UnsupportedFeature {
     protected InspectorException(String message) {
         super(message);
     }
@@ -12,4 +14,7 @@ public abstract class InspectorException extends RuntimeException {
     protected InspectorException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The documented way a command ends on this error (the hierarchy is sealed, so every error type has one). */
+    public abstract ExitStatus exitStatus();
 }

@@ -30,4 +30,9 @@ public final class MalformedProcFile extends InspectorException {
     public String line() {
         return line;
     }
+
+    @Override
+    public ExitStatus exitStatus() {
+        return ExitStatus.BAD_INPUT;
+    }
 }

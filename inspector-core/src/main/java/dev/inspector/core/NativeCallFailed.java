@@ -24,4 +24,9 @@ public final class NativeCallFailed extends InspectorException {
     public String errnoName() {
         return errnoName;
     }
+
+    @Override
+    public ExitStatus exitStatus() {
+        return ExitStatus.SYSCALL_FAILED;
+    }
 }

@@ -12,4 +12,9 @@ public final class NoSuchProcess extends InspectorException {
     public int pid() {
         return pid;
     }
+
+    @Override
+    public ExitStatus exitStatus() {
+        return ExitStatus.NO_SUCH_PROCESS;
+    }
 }

@@ -15,4 +15,9 @@ public final class ProcessGone extends InspectorException {
     public int pid() {
         return pid;
     }
+
+    @Override
+    public ExitStatus exitStatus() {
+        return ExitStatus.PROCESS_EXITED;
+    }
 }

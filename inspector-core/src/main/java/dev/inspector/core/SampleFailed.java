@@ -13,4 +13,9 @@ public final class SampleFailed extends InspectorException {
     public SampleFailed(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ExitStatus exitStatus() {
+        return ExitStatus.SAMPLE_FAILED;
+    }
 }

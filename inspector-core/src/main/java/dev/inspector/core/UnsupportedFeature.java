@@ -5,4 +5,9 @@ public final class UnsupportedFeature extends InspectorException {
     public UnsupportedFeature(String message) {
         super(message);
     }
+
+    @Override
+    public ExitStatus exitStatus() {
+        return ExitStatus.UNSUPPORTED;
+    }
 }

@@ -1,53 +1,43 @@
 package dev.inspector.cli;
 
-import dev.inspector.core.AccessDenied;
-import dev.inspector.core.BadInput;
-import dev.inspector.core.MalformedProcFile;
-import dev.inspector.core.NoSuchProcess;
-import dev.inspector.core.ProcessGone;
-import dev.inspector.core.UnsupportedFeature;
+import dev.inspector.core.ExitStatus;
+import dev.inspector.core.InspectorException;
 
-/** The documented exit codes of every command (listed in {@code inspector --help} and docs/cli.md). */
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The exit codes as int constants for picocli and tests; the table itself (codes and meanings) is {@link ExitStatus},
+ * from which every command's --help is generated and docs/cli.md is checked.
+ */
 public final class ExitCodes {
-    public static final int OK = 0;
-    /** A bug or an unexpected I/O failure: rerun with --debug and report it. */
-    public static final int INTERNAL = 1;
-    /** Wrong options or arguments. */
-    public static final int USAGE = 2;
-    /** The PID does not exist. */
-    public static final int NO_SUCH_PROCESS = 3;
-    /** The kernel refused access to a file of the target (run as its owner or root). */
-    public static final int ACCESS_DENIED = 4;
-    /** The process exited (or its PID was reused) while it was being read. */
-    public static final int PROCESS_EXITED = 5;
-    /** Input that cannot be used: malformed /proc text, a corrupt or wrong snapshot, a bad ELF file. */
-    public static final int BAD_INPUT = 6;
-    /** The kernel or our privileges lack a feature the command needs. */
-    public static final int UNSUPPORTED = 7;
-    /** A claim checked by measurement (a lab step, a demo's expectation) differs from what the kernel shows. */
-    public static final int CLAIM_DIFFERS = 8;
-    /** Interrupted by Ctrl-C (SIGINT); output already written stays valid. */
-    public static final int INTERRUPTED = 130;
+    public static final int OK = ExitStatus.OK.code();
+    public static final int INTERNAL = ExitStatus.INTERNAL.code();
+    public static final int USAGE = ExitStatus.USAGE.code();
+    public static final int NO_SUCH_PROCESS = ExitStatus.NO_SUCH_PROCESS.code();
+    public static final int ACCESS_DENIED = ExitStatus.ACCESS_DENIED.code();
+    public static final int PROCESS_EXITED = ExitStatus.PROCESS_EXITED.code();
+    public static final int BAD_INPUT = ExitStatus.BAD_INPUT.code();
+    public static final int UNSUPPORTED = ExitStatus.UNSUPPORTED.code();
+    public static final int CLAIM_DIFFERS = ExitStatus.CLAIM_DIFFERS.code();
+    public static final int SAMPLE_FAILED = ExitStatus.SAMPLE_FAILED.code();
+    public static final int SYSCALL_FAILED = ExitStatus.SYSCALL_FAILED.code();
+    public static final int INTERRUPTED = ExitStatus.INTERRUPTED.code();
 
     private ExitCodes() {
     }
 
+    /** The exit code of a failure: the typed error's own, internal for anything else. */
     public static int of(Throwable t) {
-        if (t instanceof NoSuchProcess) {
-            return NO_SUCH_PROCESS;
+        return t instanceof InspectorException e ? e.exitStatus().code() : INTERNAL;
+    }
+
+    /** The table for picocli's usage help: code → meaning, in order. */
+    static Map<String, String> helpTable() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (ExitStatus s : ExitStatus.values()) {
+            m.put(Integer.toString(s.code()), s.meaning());
         }
-        if (t instanceof AccessDenied) {
-            return ACCESS_DENIED;
-        }
-        if (t instanceof ProcessGone) {
-            return PROCESS_EXITED;
-        }
-        if (t instanceof MalformedProcFile || t instanceof BadInput) {
-            return BAD_INPUT;
-        }
-        if (t instanceof UnsupportedFeature) {
-            return UNSUPPORTED;
-        }
-        return INTERNAL;
+        return m;
     }
 }

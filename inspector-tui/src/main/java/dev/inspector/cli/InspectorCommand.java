@@ -10,18 +10,6 @@ import picocli.CommandLine.HelpCommand;
         description = "Inspect the memory of Linux processes: mappings, page residency, snapshots.",
         synopsisSubcommandLabel = "COMMAND",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:Success.",
-            "1:Internal error (rerun with --debug and report it).",
-            "2:Usage error: bad option or argument.",
-            "3:No such process.",
-            "4:Access denied (run as the target's owner or root).",
-            "5:The process exited or its PID was reused during the read.",
-            "6:Bad input: malformed /proc text, corrupt snapshot, bad ELF file.",
-            "7:Unsupported: this kernel or these privileges lack the feature.",
-            "8:lab: an expectation differs from what the kernel showed.",
-            "130:Interrupted (Ctrl-C); files written stay valid.",
-        },
         footer = {"", "Run 'inspector COMMAND --help' for a command's options. Docs: docs/cli.md"})
 public final class InspectorCommand extends BaseCommand {
 

@@ -19,14 +19,7 @@ import java.util.List;
             + " mprotect (one mapping splits into three, then merges back), madvise(MADV_DONTNEED), naming with prctl,"
             + " munmap, and moving the program break with brk.",
             "Each step states what it expects, measures it now, and says holds, differs or unsupported. The lab"
-            + " changes only the inspector's own process: no other process is touched."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:Every step holds or is unsupported here.",
-            "1:A system call of the lab failed (the message names it and its errno), or an internal error.",
-            "2:Usage error.",
-            "8:At least one step differs from what it expected.",
-        })
+            + " changes only the inspector's own process: no other process is touched."})
 public final class LabCommand extends BaseCommand {
 
     @Option(names = "--pages", paramLabel = "N", defaultValue = "64",

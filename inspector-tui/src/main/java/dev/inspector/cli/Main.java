@@ -80,7 +80,8 @@ public final class Main {
                 cl.addSubcommand(e.getKey(), e.getValue());
             }
         }
-        // Every command's help lists the same exit codes as the top-level help.
+        // Every command's help lists the one exit-code table (ExitStatus).
+        cl.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpTable());
         shareExitCodes(cl, cl.getCommandSpec().usageMessage());
         cl.setOut(out);
         cl.setErr(err);
@@ -121,10 +122,8 @@ public final class Main {
     private static void shareExitCodes(CommandLine cl, CommandLine.Model.UsageMessageSpec top) {
         for (CommandLine sub : cl.getSubcommands().values()) {
             CommandLine.Model.UsageMessageSpec u = sub.getCommandSpec().usageMessage();
-            if (u.exitCodeList().isEmpty()) {
-                u.exitCodeListHeading(top.exitCodeListHeading());
-                u.exitCodeList(top.exitCodeList());
-            }
+            u.exitCodeListHeading(top.exitCodeListHeading());
+            u.exitCodeList(top.exitCodeList());
             shareExitCodes(sub, top);
         }
     }
