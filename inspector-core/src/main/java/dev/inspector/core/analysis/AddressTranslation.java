@@ -413,18 +413,7 @@ public final class AddressTranslation {
     }
 
     private RuntimeException translateNative(NativeCallFailed e, int pid, String file) {
-        Path p = procFs.pidDir(pid).resolve(file);
-        switch (e.errnoName()) {
-            case "ENOENT":
-                return procFs.translate(new java.nio.file.NoSuchFileException(p.toString()), p, pid);
-            case "ESRCH":
-                return new dev.inspector.core.ProcessGone(pid, file + " of an exited process (ESRCH)");
-            case "EACCES":
-            case "EPERM":
-                return procFs.translate(new java.nio.file.AccessDeniedException(p.toString()), p, pid);
-            default:
-                return e;
-        }
+        return procFs.translate(e, procFs.pidDir(pid).resolve(file), pid);
     }
 
     /** Index of the mapping containing {@code addr} (maps are sorted, unsigned), or -1. */

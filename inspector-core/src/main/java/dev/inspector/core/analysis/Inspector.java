@@ -171,7 +171,7 @@ public final class Inspector {
                 t.smaps(records::add);
                 return records;
             } catch (MalformedProcFile e) {
-                if (attempt >= 2 || e.getMessage() == null || !e.getMessage().contains("torn")) {
+                if (attempt >= 2 || !e.isTorn()) {
                     throw e;
                 }
             }

@@ -5,6 +5,7 @@ import dev.inspector.core.NativeCallFailed;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.sys.Errno;
 import dev.inspector.core.sys.Sys;
 
 import java.util.ArrayList;
@@ -253,7 +254,7 @@ public final class Lab implements AutoCloseable {
                 got = Sys.mmap(hint, len, prot, flags, -1, 0);
             } catch (NativeCallFailed e) {
                 // EEXIST: a JVM thread mapped into the hole between our look at maps and the call; look again.
-                if ("EEXIST".equals(e.errnoName()) && attempt < 3) {
+                if (e.errno() == Errno.EEXIST && attempt < 3) {
                     notes.add("attempt " + attempt + " at 0x" + Long.toHexString(hint) + " gave EEXIST (the JVM "
                             + "mapped there meanwhile); chose again");
                     continue;
@@ -396,7 +397,7 @@ public final class Lab implements AutoCloseable {
             exp.add(Expectations.named(ANON_NAME, ps, options.pages()));
         } catch (NativeCallFailed e) {
             call += " = -1 " + e.errnoName();
-            if (!"EINVAL".equals(e.errnoName())) {
+            if (e.errno() != Errno.EINVAL) {
                 throw e;
             }
             // The range is one private anonymous mapping and the name is plain ASCII: EINVAL can only mean the

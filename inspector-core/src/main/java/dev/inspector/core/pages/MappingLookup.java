@@ -1,14 +1,11 @@
 package dev.inspector.core.pages;
 
 import dev.inspector.core.NativeCallFailed;
-import dev.inspector.core.ProcessGone;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.sys.KernelFeatures;
 import dev.inspector.core.sys.ProcmapQuery;
 
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -76,16 +73,6 @@ public final class MappingLookup {
     }
 
     private static RuntimeException translate(ProcFs procFs, NativeCallFailed e, Path maps, int pid) {
-        switch (e.errnoName()) {
-            case "ENOENT":
-                return procFs.translate(new NoSuchFileException(maps.toString()), maps, pid);
-            case "ESRCH":
-                return new ProcessGone(pid, "maps of an exited process (ESRCH from " + e.call() + ")");
-            case "EACCES":
-            case "EPERM":
-                return procFs.translate(new AccessDeniedException(maps.toString()), maps, pid);
-            default:
-                return e;
-        }
+        return procFs.translate(e, maps, pid);
     }
 }

@@ -1,7 +1,6 @@
 package dev.inspector.core.pages;
 
 import dev.inspector.core.NativeCallFailed;
-import dev.inspector.core.ProcessGone;
 import dev.inspector.core.UnsupportedFeature;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.PageRun;
@@ -10,8 +9,6 @@ import dev.inspector.core.sys.KernelFeatures;
 import dev.inspector.core.sys.PagemapScan;
 import dev.inspector.core.sys.PmScanArg;
 
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,17 +75,7 @@ public final class PagemapScanner implements AutoCloseable {
     }
 
     private RuntimeException translate(NativeCallFailed e) {
-        switch (e.errnoName()) {
-            case "ENOENT":
-                return procFs.translate(new NoSuchFileException(path.toString()), path, pid);
-            case "ESRCH":
-                return new ProcessGone(pid, "pagemap of an exited process (ESRCH)");
-            case "EACCES":
-            case "EPERM":
-                return procFs.translate(new AccessDeniedException(path.toString()), path, pid);
-            default:
-                return e;
-        }
+        return procFs.translate(e, path, pid);
     }
 
     /** PageRun flags this path observes. */

@@ -4,7 +4,9 @@ import dev.inspector.core.AccessDenied;
 import dev.inspector.core.InspectorException;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.ProcessGone;
+import dev.inspector.core.NativeCallFailed;
 import dev.inspector.core.model.Mapping;
+import dev.inspector.core.sys.Errno;
 import dev.inspector.core.procfs.parse.MapsParser;
 
 import java.io.IOException;
@@ -12,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
@@ -126,26 +127,44 @@ public final class ProcFs {
     }
 
     /**
-     * Turns an I/O error on a proc file into the typed error a user can act on. A pid whose directory is gone is
-     * {@link NoSuchProcess}; ESRCH ("No such process") while reading means it exited under us.
+     * Turns an I/O error on a proc file into the typed error a user can act on ({@link #translate(int, String, Path,
+     * int)}); an error without a known errno stays an I/O error (exit 1: unexpected).
      */
     public InspectorException translate(IOException e, Path file, int pid) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        InspectorException t = translate(Errno.of(e), null, file, pid);
+        if (t == null) {
+            throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
+        }
+        return t;
+    }
+
+    /** The same for a failed system call on a proc file (open, ioctl, pread through JNA); others stay as they are. */
+    public InspectorException translate(NativeCallFailed e, Path file, int pid) {
+        InspectorException t = translate(e.errno(), e.call(), file, pid);
+        return t == null ? e : t;
+    }
+
+    /**
+     * The one place where an errno on a proc file becomes a typed error: EACCES/EPERM is {@link AccessDenied} naming
+     * the file and what would grant access; for a process's file, ENOENT is {@link NoSuchProcess} when its directory
+     * is gone too (it was never there) and {@link ProcessGone} when only the file vanished, and ESRCH ("No such
+     * process" while reading) means it exited under us. Null when the errno has no such meaning.
+     */
+    public InspectorException translate(int errno, String call, Path file, int pid) {
+        if (errno == Errno.EACCES || errno == Errno.EPERM) {
             return new AccessDenied(file, remedyFor(file));
         }
-        String msg = String.valueOf(e.getMessage());
-        if (msg.contains("Permission denied") || msg.contains("Operation not permitted")) {
-            return new AccessDenied(file, remedyFor(file));
+        if (pid > 0 && errno == Errno.ESRCH) {
+            return new ProcessGone(pid, file.getFileName() + " of an exited process (ESRCH"
+                    + (call == null ? "" : " from " + call) + ")");
         }
-        if (pid > 0) {
-            if (e instanceof NoSuchFileException || msg.contains("No such process") || msg.contains("No such file")) {
-                if (Files.isDirectory(pidDir(pid))) {
-                    return new ProcessGone(pid, file.getFileName() + " vanished");
-                }
-                return Files.exists(root) ? new NoSuchProcess(pid) : new ProcessGone(pid, "no " + root);
+        if (pid > 0 && errno == Errno.ENOENT) {
+            if (Files.isDirectory(pidDir(pid))) {
+                return new ProcessGone(pid, file.getFileName() + " vanished");
             }
+            return Files.exists(root) ? new NoSuchProcess(pid) : new ProcessGone(pid, "no " + root);
         }
-        throw new UncheckedIOException("reading " + file + ": " + msg, e);
+        return null;
     }
 
     /** What would grant access to a proc file, in the kernel's own terms. */

@@ -106,8 +106,7 @@ public final class Target {
             m = read(files::maps);
             torn = tornAt(m);
             if (torn != null) {
-                throw new MalformedProcFile(files.file("maps").toString(), 0, null,
-                        "torn twice by concurrent changes (" + torn + ")");
+                throw MalformedProcFile.torn(files.file("maps").toString(), "twice: " + torn);
             }
         }
         List<Mapping> out = new ArrayList<>(m.size());
@@ -140,8 +139,8 @@ public final class Target {
         read(() -> {
             files.smaps(r -> {
                 if (!first[0] && Long.compareUnsigned(lastEnd[0], r.mapping().start()) > 0) {
-                    throw new MalformedProcFile(files.file("smaps").toString(), 0, null,
-                            "torn by concurrent changes at " + Long.toHexString(r.mapping().start()));
+                    throw MalformedProcFile.torn(files.file("smaps").toString(), "at "
+                            + Long.toHexString(r.mapping().start()));
                 }
                 first[0] = false;
                 lastEnd[0] = r.mapping().end();

@@ -96,6 +96,41 @@ public final class Errno {
         return errno > 0 && errno < TEXT.length && TEXT[errno] != null ? TEXT[errno] : "unknown error";
     }
 
+    public static final int EPERM = ErrNo.EPERM;
+    public static final int ENOENT = ErrNo.ENOENT;
+    public static final int ESRCH = ErrNo.ESRCH;
+    public static final int EACCES = ErrNo.EACCES;
+    public static final int EEXIST = ErrNo.EEXIST;
+    public static final int EINVAL = ErrNo.EINVAL;
+    public static final int ENOTTY = ErrNo.ENOTTY;
+    public static final int ENOMEM = ErrNo.ENOMEM;
+
+    /**
+     * The errno behind a Java I/O error on a file, or 0 when it cannot be told. The JDK turns errno into exception
+     * types for a few values and into the C library's text ({@link #describe}) for the rest, e.g. a read of an exited
+     * process's file fails with "No such process" (ESRCH).
+     */
+    public static int of(java.io.IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return EACCES;
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return ENOENT;
+        }
+        String text = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getMessage();
+        if (text == null) {
+            return 0;
+        }
+        for (int i = 1; i < TEXT.length; i++) {
+            if (TEXT[i] != null && (text.equals(TEXT[i]) || text.endsWith(": " + TEXT[i]) || text.endsWith(
+                    "(" + TEXT[i] + ")"))) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
     /** The number for a symbolic name, or -1. */
     public static int number(String name) {
         for (int i = 0; i < NAMES.length; i++) {

@@ -287,7 +287,7 @@ public final class KernelFeatures {
             return new Feature(true, "ioctl(PAGEMAP_SCAN) works (Linux 6.7+): residency counted as ranges, "
                     + "without reading one entry per page");
         } catch (NativeCallFailed e) {
-            if ("ENOTTY".equals(e.errnoName()) || "EINVAL".equals(e.errnoName())) {
+            if (e.errno() == Errno.ENOTTY || e.errno() == Errno.EINVAL) {
                 return new Feature(false, "ioctl(PAGEMAP_SCAN) gave " + e.errnoName()
                         + " (kernel older than 6.7): using pagemap reads");
             }
@@ -310,7 +310,7 @@ public final class KernelFeatures {
             return new Feature(true, "ioctl(PROCMAP_QUERY) works (Linux 6.11+): single-address lookups and build IDs "
                     + "without parsing maps text");
         } catch (NativeCallFailed e) {
-            if ("ENOTTY".equals(e.errnoName())) {
+            if (e.errno() == Errno.ENOTTY) {
                 return new Feature(false, "ioctl(PROCMAP_QUERY) gave ENOTTY (kernel older than 6.11): parsing maps text");
             }
             return new Feature(false, "ioctl(PROCMAP_QUERY) failed with " + e.errnoName() + ": parsing maps text");
@@ -361,7 +361,7 @@ public final class KernelFeatures {
             return new Feature(true, "prctl(PR_SET_VMA_ANON_NAME) accepted (CONFIG_ANON_VMA_NAME): the lab can name "
                     + "its regions, shown as [anon:name]");
         } catch (NativeCallFailed e) {
-            if ("EINVAL".equals(e.errnoName())) {
+            if (e.errno() == Errno.EINVAL) {
                 return new Feature(false, "prctl(PR_SET_VMA_ANON_NAME) gave EINVAL: kernel built without "
                         + "CONFIG_ANON_VMA_NAME");
             }
