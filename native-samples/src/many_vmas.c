@@ -123,8 +123,17 @@ static const char *name_region(void *p, size_t len, const char *name)
     return errno_name(errno);
 }
 
+static const char usage[] =
+    "usage: many_vmas N\n"
+    "  N: bulk mappings (>= 1; at most vm.max_map_count minus the mappings the process already has minus 70),\n"
+    "  plus six mappings with awkward names under /tmp/inspector samples XXXXXX (removed at exit).\n"
+    "steps: ready, done\n"
+    "environment: SAMPLE_NOPAUSE=1 (no stops), SAMPLE_HOLD=1 (block after ready until stdin EOF)\n"
+    "details: native-samples/README.md\n";
+
 int main(int argc, char **argv)
 {
+    sample_init(argc, argv, usage);
     if (argc != 2) {
         die(2, "usage: many_vmas N   (N >= 1 bulk mappings; at most vm.max_map_count minus what the process "
                "already has minus %d)", SPECIAL_MAPPINGS + HEADROOM);

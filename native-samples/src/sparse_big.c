@@ -38,8 +38,17 @@ static char *map_region(size_t len, int extra_flags, const char *what)
     return p;
 }
 
+static const char usage[] =
+    "usage: sparse_big [SPARSE_MIB [DENSE_MIB [ZERO_MIB]]]\n"
+    "  Defaults 8192 1024 0: a sparse region with every 16th page written, a dense one fully written, and a\n"
+    "  zero one read but never written. All MADV_NOHUGEPAGE.\n"
+    "steps: ready, done\n"
+    "environment: SAMPLE_NOPAUSE=1 (no stops), SAMPLE_HOLD=1 (block after ready until stdin EOF)\n"
+    "details: native-samples/README.md\n";
+
 int main(int argc, char **argv)
 {
+    sample_init(argc, argv, usage);
     if (argc > 4)
         die(2, "usage: sparse_big [SPARSE_MIB [DENSE_MIB [ZERO_MIB]]]   (defaults 8192 1024 0)");
     long sparse_mib = argc > 1 ? parse_mib(argv[1], "SPARSE_MIB", 1) : 8192;

@@ -55,8 +55,16 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+static const char usage[] =
+    "usage: typical [THREADS]\n"
+    "  THREADS: worker threads, 1 to 16 (default 3); each mallocs from its own arena and blocks on a pipe.\n"
+    "steps: ready, done\n"
+    "environment: SAMPLE_NOPAUSE=1 (no stops), SAMPLE_HOLD=1 (block after ready until stdin EOF)\n"
+    "details: native-samples/README.md\n";
+
 int main(int argc, char **argv)
 {
+    sample_init(argc, argv, usage);
     int threads = 3;
     if (argc > 2)
         die(2, "usage: typical [THREADS]   (1..%d, default 3)", MAX_THREADS);
