@@ -1,5 +1,6 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.session.Host;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,6 +21,21 @@ public abstract class BaseCommand implements Callable<Integer> {
     @Option(names = "--debug",
             description = "Show stack traces of errors (for bug reports).")
     protected boolean debug;
+
+    /** The machine being inspected, given by {@link Main} (one per inspector process). */
+    private Host host;
+
+    void useHost(Host host) {
+        this.host = host;
+    }
+
+    /** The inspection host: every read of a process goes through it ({@code host().session(pid)}). */
+    protected Host host() {
+        if (host == null) {
+            host = Host.system(VersionProvider.version()); // a command built outside Main (picocli's own tools)
+        }
+        return host;
+    }
 
     /** Set when {@link QuickArgs} built this command without picocli (then {@link #spec} is null). */
     private PrintWriter quickOut;

@@ -3,6 +3,8 @@ package dev.inspector.cli;
 import dev.inspector.core.BadInput;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.ProcessGone;
+import dev.inspector.core.analysis.SnapshotOptions;
+import dev.inspector.core.session.InspectionSession;
 import dev.inspector.core.diff.DiffOptions;
 import dev.inspector.core.diff.DiffResult;
 import dev.inspector.core.diff.SnapshotDiff;
@@ -109,12 +111,12 @@ public final class DiffCommand extends BaseCommand {
             throw usage("--after needs a PID: " + e.getMessage());
         }
         Duration wait = option(() -> Durations.parse("--after", after));
-        SnapshotCommand.Taker taker = SnapshotCommand.Taker.system();
-        Snapshot first = taker.take(pid, false, false);
+        InspectionSession session = host().session(pid);
+        Snapshot first = session.snapshot(SnapshotOptions.full());
         Thread.sleep(wait.toMillis());
         Snapshot second;
         try {
-            second = taker.take(pid, false, false);
+            second = session.snapshot(SnapshotOptions.full());
         } catch (NoSuchProcess e) {
             throw new ProcessGone(pid, "it exited during the " + after + " wait, before the second snapshot");
         }

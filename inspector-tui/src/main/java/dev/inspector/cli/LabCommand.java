@@ -64,7 +64,7 @@ public final class LabCommand extends BaseCommand {
         }
         List<StepResult> results;
         LabView.Setup setup;
-        try (Lab lab = new Lab(opts)) {
+        try (Lab lab = new Lab(opts, host().procFs(), host().features())) {
             if (wrong != null) {
                 lab.expect(wrong, lab.wrongExpectation(wrong));
             }

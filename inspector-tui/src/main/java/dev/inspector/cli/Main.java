@@ -1,6 +1,7 @@
 package dev.inspector.cli;
 
 import dev.inspector.core.InspectorException;
+import dev.inspector.core.session.Host;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -25,20 +26,27 @@ public final class Main {
                 new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-        int code = run(out, err, args);
+        int code = run(Host.system(VersionProvider.version()), out, err, args);
         out.flush();
         err.flush();
         System.exit(code);
     }
 
+    /** Runs with a host of its own on the live kernel. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(Host.system(VersionProvider.version()), out, err, args);
+    }
+
+    /** Runs a command line against {@code host} (tests share one, so the kernel-feature probe runs once). */
+    public static int run(Host host, PrintWriter out, PrintWriter err, String... args) {
         dev.inspector.core.Trace.mark("main: start");
         BaseCommand quick = QuickArgs.parse(args);
         dev.inspector.core.Trace.mark(quick != null ? "main: quick path" : "main: picocli path");
         if (quick != null) {
+            quick.useHost(host);
             return runQuick(quick, "inspector " + args[0], out, err);
         }
-        CommandLine cl = commandLine(out, err, args);
+        CommandLine cl = commandLine(host, out, err, args);
         return cl.execute(args);
     }
 
@@ -56,15 +64,28 @@ public final class Main {
 
     /** The command line with every subcommand registered (for help, completion and docs). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(out, err, new String[0]);
+        return commandLine(Host.system(VersionProvider.version()), out, err, new String[0]);
     }
 
     /**
      * The command line for these arguments: when the first argument names a subcommand, only that one is registered
      * (picocli builds each command's model by reflection, which dominates start-up); otherwise all of them.
      */
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
-        CommandLine cl = new CommandLine(new InspectorCommand());
+    static CommandLine commandLine(Host host, PrintWriter out, PrintWriter err, String[] args) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K k = defaults.create(cls);
+                if (k instanceof BaseCommand b) {
+                    b.useHost(host);
+                }
+                return k;
+            }
+        };
+        InspectorCommand top = new InspectorCommand();
+        top.useHost(host);
+        CommandLine cl = new CommandLine(top, factory);
         String first = null;
         for (String a : args) {
             if (!a.startsWith("-")) {

@@ -1,10 +1,8 @@
 package dev.inspector.cli;
 
-import dev.inspector.core.analysis.Inspector;
+import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.model.RegionKind;
 import dev.inspector.core.model.Snapshot;
-import dev.inspector.core.procfs.HostFacts;
-import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.present.Kinds;
 import dev.inspector.present.MapsView;
 import picocli.CommandLine.Command;
@@ -62,10 +60,7 @@ public final class MapsCommand extends BaseCommand {
             throw usage("--perms takes letters among r, w, x, s, p; not '" + perms + "'");
         }
         MapsView.Filter filter = new MapsView.Filter(wanted, perms);
-        Inspector inspector = new Inspector(ProcFs.system(), new HostFacts(ProcFs.system()).basic(), null,
-                VersionProvider.version());
-        Inspector.Options opts = new Inspector.Options(!noSmaps, true, false, Inspector.Options.Residency.NONE, false);
-        Snapshot s = inspector.snapshot(pid, opts);
+        Snapshot s = host().session(pid).snapshot(SnapshotOptions.maps().withSmaps(!noSmaps));
         if (json) {
             MapsJson.write(s, filter, out());
             return ExitCodes.OK;

@@ -1,21 +1,18 @@
 package dev.inspector.cli;
 
-import dev.inspector.core.analysis.Inspector;
-import dev.inspector.core.model.HostInfo;
+import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Snapshot;
-import dev.inspector.core.pages.ClearRefs;
-import dev.inspector.core.pages.HeatMap;
-import dev.inspector.core.pages.MappingResidency;
-import dev.inspector.core.pages.PfnState;
-import dev.inspector.core.pages.ResidencyOptions;
-import dev.inspector.core.pages.ResidencyReport;
-import dev.inspector.core.pages.ResidencyService;
-import dev.inspector.core.pages.ScanPath;
-import dev.inspector.core.procfs.HostFacts;
-import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.residency.HeatMap;
+import dev.inspector.core.residency.MappingResidency;
+import dev.inspector.core.residency.PfnState;
+import dev.inspector.core.residency.ResidencyOptions;
+import dev.inspector.core.residency.ResidencyReport;
+import dev.inspector.core.residency.ResidencyService;
+import dev.inspector.core.residency.ScanPath;
+import dev.inspector.core.session.InspectionSession;
+import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.present.Format;
 import dev.inspector.present.PagesView;
 import picocli.CommandLine.Command;
@@ -108,30 +105,28 @@ public final class PagesCommand extends BaseCommand {
         }
         ScanPath force = option(() -> parsePath(path));
         long[] rng = range == null ? null : option(() -> parseRange(range));
-        KernelFeatures features = KernelFeatures.detect();
-        ProcFs fs = ProcFs.system();
-        ClearRefs clear = new ClearRefs(fs, features);
+        InspectionSession session = host().session(pid);
         if (markWritten) {
-            Path p = clear.markWritten(pid);
+            Path p = session.markWritten();
             out().println("marked: wrote 4 to " + p + " (soft-dirty bits of every page of " + pid + " cleared); run"
                     + " 'inspector pages " + pid + " --written' later to see which pages were written since");
             return ExitCodes.OK;
         }
         if (markAccessed) {
-            Path p = clear.markAccessed(pid);
+            Path p = session.markAccessed();
             out().println("marked: wrote 1 to " + p + " (referenced bits of every page of " + pid + " cleared); run"
                     + " 'inspector pages " + pid + " --accessed' later to see how much was accessed since");
             return ExitCodes.OK;
         }
         if (written) {
-            clear.requireSoftDirty();
+            session.requireSoftDirty();
         }
 
-        HostInfo host = new HostFacts(fs).basic();
-        int ps = host.pageSize();
-        Inspector inspector = new Inspector(fs, host, null, VersionProvider.version());
-        Snapshot snap = inspector.snapshot(pid, new Inspector.Options(accessed, true, false,
-                Inspector.Options.Residency.NONE, false));
+        host().prefetchFeatures(); // probed while the maps are read
+        int ps = host().basicInfo().pageSize();
+        Snapshot snap = session.snapshot(new SnapshotOptions(accessed, true, false, SnapshotOptions.Residency.NONE,
+                false));
+        KernelFeatures features = host().features();
         List<Region> regions = snap.regions();
 
         // Rows: (1-based index, region, the mapping clipped to the range).
@@ -166,7 +161,6 @@ public final class PagesCommand extends BaseCommand {
             }
         }
 
-        ResidencyService svc = new ResidencyService(fs, features);
         boolean kpages = pfn && features.kpageflags().available();
         ResidencyOptions o = ResidencyOptions.summary().withPfns(pfn).withKpageflags(kpages).forcing(force);
         String kpageNote = pfn && !kpages ? features.kpageflags().reason() : null;
@@ -177,7 +171,7 @@ public final class PagesCommand extends BaseCommand {
         ResidencyReport report;
         if (heat != null && rng != null) {
             rangeHeat = new HeatMap(lo, hi, (int) Math.min(heat, (hi - lo) / ps), ps);
-            report = svc.scan(pid, shown, o, rangeHeat);
+            report = session.residency(shown, o, rangeHeat);
             collect(report, byStart);
         } else if (heat != null) {
             // One heat map per mapping, so one scan per mapping: each map has at most COLS cells.
@@ -185,7 +179,7 @@ public final class PagesCommand extends BaseCommand {
             for (Mapping m : shown) {
                 HeatMap h = ResidencyService.coveredByPagemap(m)
                         ? new HeatMap(m.start(), m.end(), (int) Math.min(heat, m.size() / ps), ps) : null;
-                ResidencyReport one = svc.scan(pid, List.of(m), o, h);
+                ResidencyReport one = session.residency(List.of(m), o, h);
                 collect(one, byStart);
                 if (h != null) {
                     heats.put(m.start(), h);
@@ -195,10 +189,10 @@ public final class PagesCommand extends BaseCommand {
                 }
             }
             if (report == null) {
-                report = svc.scan(pid, List.of(), o);
+                report = session.residency(List.of(), o, null);
             }
         } else {
-            report = svc.scan(pid, shown, o);
+            report = session.residency(shown, o, null);
             collect(report, byStart);
         }
 

@@ -1,7 +1,6 @@
 package dev.inspector.cli;
 
-import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.procfs.ProcessList;
+import dev.inspector.core.model.ProcessList;
 import dev.inspector.present.PsView;
 import dev.inspector.present.Style;
 import picocli.CommandLine.Command;
@@ -39,7 +38,7 @@ public final class PsCommand extends BaseCommand {
     protected int execute() {
         PsView.Sort key = option(() -> PsView.parseSort(sort));
         Style style = style(color);
-        ProcessList list = ProcessList.scan(ProcFs.system());
+        ProcessList list = host().processes();
         boolean sizeKey = key != PsView.Sort.PID && key != PsView.Sort.USER && key != PsView.Sort.COMMAND;
         // Sizes read best largest-first; names and pids in natural order. --reverse flips either.
         boolean ascending = sizeKey == reverse;

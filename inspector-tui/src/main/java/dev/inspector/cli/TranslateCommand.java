@@ -1,10 +1,7 @@
 package dev.inspector.cli;
 
-import dev.inspector.core.analysis.AddressTranslation;
+import dev.inspector.core.residency.AddressTranslation;
 import dev.inspector.core.model.HostInfo;
-import dev.inspector.core.procfs.HostFacts;
-import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.sys.KernelFeatures;
 import dev.inspector.present.TranslateView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,11 +36,8 @@ public final class TranslateCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         long va = option(() -> parseAddress(addr, "ADDR"));
-        ProcFs fs = ProcFs.system();
-        HostInfo host = new HostFacts(fs).basic();
-        KernelFeatures features = KernelFeatures.detect();
-        AddressTranslation t = new AddressTranslation(fs, features, host.pagingLevels(), host.pageSize());
-        AddressTranslation.Result r = t.translate(pid, va);
+        HostInfo host = host().basicInfo();
+        AddressTranslation.Result r = host().session(pid).translate(va);
         if (json) {
             TranslateView.json(r, host, out());
         } else {

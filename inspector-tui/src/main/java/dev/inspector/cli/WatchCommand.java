@@ -2,17 +2,16 @@ package dev.inspector.cli;
 
 import dev.inspector.core.BadInput;
 import dev.inspector.core.InspectorException;
-import dev.inspector.core.NoSuchProcess;
-import dev.inspector.core.ProcessGone;
+import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.diff.Aspect;
 import dev.inspector.core.diff.DiffResult;
 import dev.inspector.core.diff.RegionChange;
 import dev.inspector.core.json.AtomicFile;
 import dev.inspector.core.json.TimelineWriter;
 import dev.inspector.core.model.Snapshot;
-import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.procfs.Target;
-import dev.inspector.core.procfs.parse.Stat;
+import dev.inspector.core.session.InspectionSession;
+import dev.inspector.core.session.Refresh;
+import dev.inspector.core.session.TargetExit;
 import dev.inspector.present.Escape;
 import dev.inspector.present.Format;
 import picocli.CommandLine.Command;
@@ -67,25 +66,89 @@ public final class WatchCommand extends BaseCommand {
         if (count != null && count < 1) {
             throw usage("--count must be at least 1, not " + count);
         }
-        SnapshotCommand.Taker taker = SnapshotCommand.Taker.system();
-        // The first snapshot before any file is created: a PID that does not exist leaves nothing behind.
-        long t0 = System.nanoTime();
-        Snapshot first = taker.take(pid, pages, false);
         boolean toFile = !AtomicFile.STDOUT.equals(output);
         WriterSink sink = toFile ? null : new WriterSink(out());
-        TimelineWriter w = toFile ? TimelineWriter.create(output) : new TimelineWriter(sink, false, "standard output");
-        Guard guard = new Guard(w);
-        Thread hook = new Thread(guard::shutdown, "watch-sigint");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Recorder rec = new Recorder(toFile, sink);
+        InspectionSession session = host().session(pid);
+        Refresh refresh = session.refresh(pages ? SnapshotOptions.fullWithPages(false) : SnapshotOptions.full(), every,
+                rec);
+        rec.refresh = refresh;
         try {
-            return loop(taker, first, t0, every, toFile, guard);
+            refresh.run(count);
+            return rec.code;
         } catch (BadInput e) {
             if (sink != null && sink.broken) {
-                err().println("inspector: standard output was closed after " + w.points() + " points; stopping");
+                err().println("inspector: standard output was closed after " + rec.guard.writer.points()
+                        + " points; stopping");
                 return ExitCodes.OK;
             }
             throw e;
         } finally {
+            rec.close();
+        }
+    }
+
+    /**
+     * Writes each point of the refresh loop to the timeline. The first snapshot comes before any file is created, so
+     * a PID that does not exist leaves nothing behind; the Ctrl-C hook is installed with the file.
+     */
+    private final class Recorder implements Refresh.Listener {
+        private final boolean toFile;
+        private final WriterSink sink;
+        Refresh refresh;
+        Guard guard;
+        private Thread hook;
+        private Snapshot first;
+        int code = ExitCodes.OK;
+
+        Recorder(boolean toFile, WriterSink sink) {
+            this.toFile = toFile;
+            this.sink = sink;
+        }
+
+        @Override
+        public void snapshot(Snapshot s, DiffResult d, Refresh.Stats stats) {
+            if (guard == null) {
+                TimelineWriter w = toFile ? TimelineWriter.create(output)
+                        : new TimelineWriter(sink, false, "standard output");
+                guard = new Guard(w);
+                hook = new Thread(guard::shutdown, "watch-sigint");
+                Runtime.getRuntime().addShutdownHook(hook);
+                first = s;
+            }
+            if (!guard.append(s, d)) {
+                code = ExitCodes.INTERRUPTED;
+                refresh.stop();
+                return;
+            }
+            if (toFile) {
+                err().println(d == null ? "point 0: " + Escape.forTerminal(s.process().comm()) + " pid " + pid + ", "
+                        + s.regions().size() + " mappings, rss " + rss(s) : progress(stats.point(), first, s, d));
+            }
+        }
+
+        @Override
+        public void exited(TargetExit exit) {
+            if (!guard.exit(exit.at(), exit.status(), exit.reason())) {
+                code = ExitCodes.INTERRUPTED;
+                return;
+            }
+            if (toFile) {
+                int n = guard.writer.points();
+                err().println("pid " + pid + " " + exit.reason() + "; " + output + " holds " + n
+                        + (n == 1 ? " point" : " points") + " and the exit record");
+            }
+        }
+
+        @Override
+        public void failed(InspectorException e, Refresh.Stats stats) {
+            err().println("inspector: warning: no point at this interval: " + e.getMessage());
+        }
+
+        void close() {
+            if (guard == null) {
+                return;
+            }
             guard.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -93,106 +156,6 @@ public final class WatchCommand extends BaseCommand {
                 // Ctrl-C arrived: the hook is running and owns the end of the file.
             }
         }
-    }
-
-    /** Points are due at fixed times from the start of the first snapshot, {@code t0}. */
-    private int loop(SnapshotCommand.Taker taker, Snapshot first, long t0, Duration every, boolean toFile,
-                     Guard guard) throws InterruptedException {
-        PrintWriter err = err();
-        if (!guard.append(first)) {
-            return ExitCodes.INTERRUPTED;
-        }
-        if (toFile) {
-            err.println("point 0: " + Escape.forTerminal(first.process().comm()) + " pid " + pid + ", " + first.regions().size()
-                    + " mappings, rss " + rss(first));
-        }
-        long intervalNs = every.toNanos();
-        for (int k = 1; count == null || k < count; k++) {
-            long due = t0 + k * intervalNs;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            } else {
-                t0 -= wait; // a slow snapshot: keep the interval from now on instead of bursting to catch up
-            }
-            Snapshot s;
-            try {
-                s = taker.take(pid, pages, false);
-            } catch (NoSuchProcess | ProcessGone e) {
-                return exited(guard, toFile, null);
-            }
-            if (s.process().startTime() != first.process().startTime()) {
-                return exited(guard, toFile, "exited (PID " + pid + " now belongs to another process)");
-            }
-            if ("Z".equals(s.process().state())) {
-                return exited(guard, toFile, null);
-            }
-            DiffResult d = guard.appendDiff(s);
-            if (d == null) {
-                return ExitCodes.INTERRUPTED;
-            }
-            if (toFile) {
-                err.println(progress(k, first, s, d));
-            }
-        }
-        return ExitCodes.OK;
-    }
-
-    /** Writes the exit record: status from stat's exit_code while the target is still a zombie, else unknown. */
-    private int exited(Guard guard, boolean toFile, String reason) {
-        Integer status = null;
-        String why = reason;
-        if (why == null) {
-            Integer wstatus = zombieStatus(pid);
-            if (wstatus != null) {
-                status = decode(wstatus);
-                why = describe(wstatus);
-            } else {
-                why = "exited (status not visible to a non-parent)";
-            }
-        }
-        if (!guard.exit(Instant.now(), status, why)) {
-            return ExitCodes.INTERRUPTED;
-        }
-        if (toFile) {
-            int n = guard.writer.points();
-            err().println("pid " + pid + " " + why + "; " + output + " holds " + n + (n == 1 ? " point" : " points")
-                    + " and the exit record");
-        }
-        return ExitCodes.OK;
-    }
-
-    /**
-     * The wait status in stat field 52 (exit_code, Linux 3.5+, shown to readers that may ptrace the target) while the
-     * process is a zombie, i.e. exited but not yet reaped by its parent; null once it is gone or when hidden.
-     */
-    static Integer zombieStatus(int pid) {
-        try {
-            Stat st = Target.open(ProcFs.system(), pid).stat();
-            return st.state() == 'Z' ? st.exitCode() : null;
-        } catch (InspectorException e) {
-            return null;
-        }
-    }
-
-    /** waitpid(2) form: exit code in bits 8-15 when it exited, the signal in bits 0-6 when killed (as -signal). */
-    static int decode(int wstatus) {
-        int sig = wstatus & 0x7f;
-        return sig == 0 ? (wstatus >> 8) & 0xff : -sig;
-    }
-
-    static String describe(int wstatus) {
-        int sig = wstatus & 0x7f;
-        if (sig == 0) {
-            return "exited with status " + ((wstatus >> 8) & 0xff);
-        }
-        return "killed by " + signalName(sig) + ((wstatus & 0x80) != 0 ? " (core dumped)" : "");
-    }
-
-    static String signalName(int sig) {
-        String[] names = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
-            "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"};
-        return sig > 0 && sig < names.length ? names[sig] : "signal " + sig;
     }
 
     static String progress(int k, Snapshot first, Snapshot s, DiffResult d) {
@@ -230,24 +193,14 @@ public final class WatchCommand extends BaseCommand {
         }
 
         /** False when the watch was stopped (Ctrl-C) and the record was not written. */
-        boolean append(Snapshot s) {
+        boolean append(Snapshot s, DiffResult sincePrevious) {
             lock.lock();
             try {
                 if (stopped) {
                     return false;
                 }
-                writer.append(s);
+                writer.append(s, sincePrevious);
                 return true;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** The diff from the previous point, or null when stopped. */
-        DiffResult appendDiff(Snapshot s) {
-            lock.lock();
-            try {
-                return stopped ? null : writer.append(s);
             } finally {
                 lock.unlock();
             }

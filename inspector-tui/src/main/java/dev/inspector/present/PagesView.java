@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Residency;
-import dev.inspector.core.pages.HeatMap;
-import dev.inspector.core.pages.KPageSummary;
-import dev.inspector.core.pages.MappingResidency;
-import dev.inspector.core.pages.PfnState;
-import dev.inspector.core.pages.ScanPath;
+import dev.inspector.core.residency.HeatMap;
+import dev.inspector.core.residency.KPageSummary;
+import dev.inspector.core.residency.MappingResidency;
+import dev.inspector.core.residency.PfnState;
+import dev.inspector.core.residency.ScanPath;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.inspector.present;
 
-import dev.inspector.core.procfs.ProcessList;
+import dev.inspector.core.model.ProcessList;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

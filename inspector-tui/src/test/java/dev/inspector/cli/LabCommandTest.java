@@ -1,10 +1,11 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.testing.Live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.lab.Lab;
 import dev.inspector.core.lab.LabStep;
-import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.testing.ZeroPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledOnOs(OS.LINUX)
 class LabCommandTest {
 
-    private static final boolean NAMES = KernelFeatures.detect().anonVmaName().available();
+    private static final boolean NAMES = Live.features().anonVmaName().available();
 
     /** Reads map the shared zero page on most kernels; where they do not, the read step differs and says so. */
     private static final boolean ZERO = ZeroPage.shared();

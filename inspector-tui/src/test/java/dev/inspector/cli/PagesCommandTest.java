@@ -1,10 +1,11 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.testing.Live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
-import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.testing.Samples;
 import dev.inspector.present.PagesView;
 import dev.inspector.core.testing.ZeroPage;
@@ -80,7 +81,7 @@ class PagesCommandTest {
             assertEquals(zt[col("PAGES")], zt[col("PRESENT")], "every zero-range page is present (read)");
 
             // The default path is PAGEMAP_SCAN here: exclusive is '?', with the line saying how to get it.
-            if (KernelFeatures.detect().pagemapScan().available()) {
+            if (Live.features().pagemapScan().available()) {
                 assertEquals("?", t[col("EXCL")]);
                 assertTrue(r.out().contains("EXCL is '?'") && r.out().contains("--path pagemap"), r.out());
                 Cli.Result p = Cli.run("pages", pid, "--range", sparse.toArg(), "--path", "pagemap",
@@ -125,7 +126,7 @@ class PagesCommandTest {
             }
             assertEquals(Long.parseLong(ready.value("sparse_touched")), present);
 
-            KernelFeatures f = KernelFeatures.detect();
+            KernelFeatures f = Live.features();
             assumeTrue(f.pfnsVisible().available() && f.kpageflags().available(), "frames need root");
             Cli.Result p = Cli.run("pages", pid, "--range", dense.toArg(), "--pfn", "--color=never");
             assertEquals(0, p.code(), p.err());
@@ -149,7 +150,7 @@ class PagesCommandTest {
 
     @Test
     void markWrittenIsRefusedWithoutSoftDirtyAndMarkAccessedClearsReferenced() throws Exception {
-        KernelFeatures f = KernelFeatures.detect();
+        KernelFeatures f = Live.features();
         try (SampleProgram s = Samples.start("sparse_big", "8", "4")) {
             SampleStep ready = s.awaitStep("ready");
             String pid = Integer.toString(s.pid());
@@ -187,7 +188,7 @@ class PagesCommandTest {
     @Test
     void hiddenFramesAreSaidPlainlyToUnprivilegedUsers() throws Exception {
         assumeTrue(Nobody.available(), "needs root and setpriv to run as uid 65534");
-        assumeTrue(KernelFeatures.detect().pagemapScan().available(), "the plain run uses PAGEMAP_SCAN");
+        assumeTrue(Live.features().pagemapScan().available(), "the plain run uses PAGEMAP_SCAN");
         try (Nobody.Target sleep = Nobody.sleep()) {
             Nobody.Run r = Nobody.cli("pages", Long.toString(sleep.pid()), "--pfn", "--color=never");
             assertEquals(ExitCodes.UNSUPPORTED, r.code(), r.toString());

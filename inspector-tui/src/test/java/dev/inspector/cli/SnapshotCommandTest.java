@@ -1,5 +1,6 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.testing.Live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.demo.SampleProgram;
@@ -12,7 +13,7 @@ import dev.inspector.core.model.RegionKind;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.model.ThreadInfo;
 import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -56,7 +57,7 @@ class SnapshotCommandTest {
             Snapshot snap = SnapshotJson.read(f);
             assertEquals(maps, snap.regions().stream().map(Region::mapping).collect(Collectors.toList()));
             assertNotNull(snap.host().features(), "kernel features were probed");
-            KernelFeatures kf = KernelFeatures.detect();
+            KernelFeatures kf = Live.features();
             assertEquals(kf.pagemapScan().available(), snap.host().features().pagemapScan());
             assertEquals(kf.procmapQuery().available(), snap.host().features().procmapQuery());
             assertEquals(s.pid(), snap.process().pid());
@@ -135,7 +136,7 @@ class SnapshotCommandTest {
     void pfnNeedsCapSysAdminAndRecordsFramesWhenAllowed() throws Exception {
         Path f = tmp.resolve("pfn.json");
         Cli.Result r = Cli.run("snapshot", "self", "--pfn", "-o", f.toString());
-        if (!KernelFeatures.detect().pfnsVisible().available()) {
+        if (!Live.features().pfnsVisible().available()) {
             assertEquals(ExitCodes.UNSUPPORTED, r.code(), r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("inspector: --pfn needs CAP_SYS_ADMIN"), r.err());

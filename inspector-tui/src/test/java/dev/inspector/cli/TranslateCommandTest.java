@@ -1,10 +1,11 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.testing.Live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
-import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.testing.Samples;
 import dev.inspector.present.PagesView;
 import dev.inspector.core.testing.ZeroPage;
@@ -32,7 +33,7 @@ class TranslateCommandTest {
 
     @Test
     void walksRealAddressesToTheirFrameOrSaysWhyThereIsNone() throws Exception {
-        KernelFeatures f = KernelFeatures.detect();
+        KernelFeatures f = Live.features();
         try (SampleProgram s = Samples.start("sparse_big", "64", "16", "8")) {
             SampleStep ready = s.awaitStep("ready");
             String pid = Integer.toString(s.pid());
@@ -73,7 +74,7 @@ class TranslateCommandTest {
             Cli.Result z = Cli.run("translate", pid, "0x" + Long.toHexString(zero.lo() + 9 * ps), "--color=never");
             assertEquals(0, z.code(), z.err());
             // a read page maps the shared zero page, or (on a kernel without one) a frame of its own
-            String expected = !ZeroPage.shared() ? (KernelFeatures.detect().pfnsVisible().available() ? "frame: "
+            String expected = !ZeroPage.shared() ? (Live.features().pfnsVisible().available() ? "frame: "
                     : "PFN hidden") : "zero page: reads the shared zero page; a write will fault in a private page";
             assertTrue(field(z.out(), "result").startsWith(expected), z.out());
 

@@ -44,7 +44,7 @@ class WatchCommandTest {
             }
         };
         java.io.StringWriter err = new java.io.StringWriter();
-        int code = Main.run(new java.io.PrintWriter(closesAfter300), new java.io.PrintWriter(err), "watch", "self",
+        int code = Main.run(dev.inspector.core.testing.Live.host(), new java.io.PrintWriter(closesAfter300), new java.io.PrintWriter(err), "watch", "self",
                 "--count", "3", "--interval", "50ms");
         assertEquals(ExitCodes.OK, code, err.toString());
         assertEquals(List.of("inspector: standard output was closed after 0 points; stopping"),

@@ -1,18 +1,17 @@
 package dev.inspector.present;
 
-import dev.inspector.core.analysis.Inspector;
+import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.diff.Aspect;
 import dev.inspector.core.diff.DiffOptions;
 import dev.inspector.core.diff.DiffResult;
 import dev.inspector.core.diff.RegionChange;
 import dev.inspector.core.diff.SnapshotDiff;
 import dev.inspector.core.model.Mapping;
+import dev.inspector.core.testing.Live;
 import dev.inspector.core.model.Perms;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Smaps;
 import dev.inspector.core.model.Snapshot;
-import dev.inspector.core.procfs.HostFacts;
-import dev.inspector.core.procfs.ProcFs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -41,8 +40,7 @@ class DiffViewTest {
 
     @BeforeAll
     static void snapshotThisJvm() {
-        Inspector i = new Inspector(ProcFs.system(), new HostFacts(ProcFs.system()).basic(), null, "test");
-        real = i.snapshot((int) ProcessHandle.current().pid(), Inspector.Options.maps());
+        real = Live.host().session((int) ProcessHandle.current().pid()).snapshot(SnapshotOptions.maps());
     }
 
     static String print(DiffResult d, DiffView.Options o, Style style) {

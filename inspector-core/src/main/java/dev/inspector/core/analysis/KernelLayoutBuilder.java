@@ -1,22 +1,13 @@
 package dev.inspector.core.analysis;
 
-import dev.inspector.core.AccessDenied;
-import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.model.KernelLayout;
 import dev.inspector.core.model.KernelLayout.RamRange;
 import dev.inspector.core.model.KernelRegion;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
+import dev.inspector.core.procfs.KernelFiles;
 import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.procfs.parse.Words;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,26 +100,27 @@ public final class KernelLayoutBuilder {
      * lines of the inspected process (for {@code [vsyscall]}); null when not known.
      */
     public KernelLayout build(int pagingLevels, List<Mapping> maps) {
-        Path root = procFs.root();
-        TextSymbol text = kernelText(root.resolve("kallsyms"));
-        boolean nokaslr = hasNokaslr(readOptional(root.resolve("cmdline")));
-        Ram ram = ram(root.resolve("iomem"));
-        String modules = modules(root.resolve("modules"));
+        KernelFiles files = new KernelFiles(procFs);
+        KernelFiles.KernelText text = files.kernelText();
+        List<String> params = files.cmdline();
+        boolean nokaslr = params != null && params.contains("nokaslr");
+        Ram ram = ram(files);
+        String modules = modules(files);
 
         Boolean kaslr;
         String evidence;
-        if (text.address == null) {
+        if (text.address() == null) {
             kaslr = nokaslr ? Boolean.FALSE : null;
-            evidence = (nokaslr ? "nokaslr on the kernel command line; " : "unknown: ") + text.note;
-        } else if (text.address == DEFAULT_KERNEL_TEXT) {
+            evidence = (nokaslr ? "nokaslr on the kernel command line; " : "unknown: ") + text.note();
+        } else if (text.address() == DEFAULT_KERNEL_TEXT) {
             kaslr = Boolean.FALSE;
-            evidence = "_text at 0x" + Long.toHexString(text.address) + " (/proc/kallsyms) is the unrandomized link"
+            evidence = "_text at 0x" + Long.toHexString(text.address()) + " (/proc/kallsyms) is the unrandomized link"
                     + " address __START_KERNEL_map + CONFIG_PHYSICAL_START" + (nokaslr ? "; nokaslr on the kernel"
                     + " command line" : "");
         } else {
             kaslr = Boolean.TRUE;
-            evidence = "_text at 0x" + Long.toHexString(text.address) + " (/proc/kallsyms) is 0x"
-                    + Long.toHexString(text.address - DEFAULT_KERNEL_TEXT) + " away from the unrandomized 0x"
+            evidence = "_text at 0x" + Long.toHexString(text.address()) + " (/proc/kallsyms) is 0x"
+                    + Long.toHexString(text.address() - DEFAULT_KERNEL_TEXT) + " away from the unrandomized 0x"
                     + Long.toHexString(DEFAULT_KERNEL_TEXT) + (nokaslr ? " although nokaslr is on the command line"
                     + " (CONFIG_PHYSICAL_START changed?)" : "");
         }
@@ -149,8 +141,8 @@ public final class KernelLayoutBuilder {
             String observed;
             switch (r.name()) {
                 case "kernel text":
-                    observed = text.address != null ? "_text at 0x" + Long.toHexString(text.address)
-                            + " (/proc/kallsyms)" : text.note;
+                    observed = text.address() != null ? "_text at 0x" + Long.toHexString(text.address())
+                            + " (/proc/kallsyms)" : text.note();
                     break;
                 case "direct map":
                     observed = ram.note + randomizedNote(kaslr);
@@ -178,7 +170,7 @@ public final class KernelLayoutBuilder {
             }
             out.add(new KernelRegion(r.name(), r.start(), r.end(), r.description(), observed));
         }
-        return new KernelLayout(pagingLevels, out, text.address, kaslr, evidence, ram.ranges);
+        return new KernelLayout(pagingLevels, out, text.address(), kaslr, evidence, ram.ranges);
     }
 
     private static String randomizedNote(Boolean kaslr) {
@@ -188,198 +180,36 @@ public final class KernelLayoutBuilder {
         return "";
     }
 
-    // ---- /proc/kallsyms -----------------------------------------------------------------------------------------
-
-    /** The address of {@code _text} and, when it is not known, why. */
-    record TextSymbol(Long address, String note) {
-    }
-
-    private static TextSymbol kernelText(Path kallsyms) {
-        try (InputStream in = Files.newInputStream(kallsyms)) {
-            long[] addr = new long[1];
-            if (!findText(in, addr)) {
-                return new TextSymbol(null, "no _text symbol in " + kallsyms);
-            }
-            if (addr[0] == 0) {
-                return new TextSymbol(null, "hidden: kptr_restrict (" + kallsyms + " shows 0 addresses to this user)");
-            }
-            return new TextSymbol(addr[0], "");
-        } catch (NoSuchFileException e) {
-            return new TextSymbol(null, "no " + kallsyms + " (CONFIG_KALLSYMS off)");
-        } catch (AccessDeniedException e) {
-            return new TextSymbol(null, "hidden: " + kallsyms + " is not readable by this user");
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + kallsyms + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Streams kallsyms text ("ADDRESS TYPE NAME[\t[module]]" per line) until the {@code _text} symbol and stores its
-     * address in {@code out[0]}; returns false when the stream ends first. The file is ~10 MB; {@code _text} comes in
-     * the first few lines (symbols are sorted by address, after the per-CPU ones at 0), so this reads one buffer.
-     */
-    static boolean findText(InputStream in, long[] out) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        byte[] line = new byte[512];
-        int lineLen = 0;
-        boolean overlong = false;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            for (int i = 0; i < n; i++) {
-                byte b = buf[i];
-                if (b == '\n') {
-                    if (!overlong && isTextLine(line, lineLen, out)) {
-                        return true;
-                    }
-                    lineLen = 0;
-                    overlong = false;
-                } else if (lineLen < line.length) {
-                    line[lineLen++] = b;
-                } else {
-                    overlong = true; // symbol names are short; such a line cannot be "_text"
-                }
-            }
-        }
-        return !overlong && lineLen > 0 && isTextLine(line, lineLen, out);
-    }
-
-    private static final byte[] TEXT = "_text".getBytes(StandardCharsets.US_ASCII);
-
-    private static boolean isTextLine(byte[] b, int len, long[] out) {
-        int sp1 = indexOf(b, ' ', 0, len);
-        if (sp1 <= 0 || sp1 > 16 || sp1 + 3 > len || b[sp1 + 2] != ' ') {
-            return false;
-        }
-        int nameStart = sp1 + 3;
-        // A tab starts a "[module]" suffix: a module's symbol, never the kernel image's _text.
-        if (len - nameStart != TEXT.length) {
-            return false;
-        }
-        for (int k = 0; k < TEXT.length; k++) {
-            if (b[nameStart + k] != TEXT[k]) {
-                return false;
-            }
-        }
-        long v = 0;
-        for (int k = 0; k < sp1; k++) {
-            int h = Character.digit(b[k], 16);
-            if (h < 0) {
-                return false;
-            }
-            v = (v << 4) | h;
-        }
-        out[0] = v;
-        return true;
-    }
-
-    private static int indexOf(byte[] b, char c, int from, int to) {
-        for (int k = from; k < to; k++) {
-            if (b[k] == c) {
-                return k;
-            }
-        }
-        return -1;
-    }
-
-    // ---- /proc/cmdline ------------------------------------------------------------------------------------------
-
-    /** True when "nokaslr" is a kernel parameter (a whole word before any "--", which starts init's arguments). */
-    static boolean hasNokaslr(String cmdline) {
-        if (cmdline == null) {
-            return false;
-        }
-        for (String word : Words.of(cmdline.replace('\n', ' '))) {
-            if (word.equals("--")) {
-                return false;
-            }
-            if (word.equals("nokaslr")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ---- /proc/iomem --------------------------------------------------------------------------------------------
 
     private record Ram(List<RamRange> ranges, String note) {
     }
 
-    private Ram ram(Path iomem) {
-        String text = readOptional(iomem);
-        if (text == null) {
-            return new Ram(List.of(), "System RAM not known: " + iomem + " not readable");
+    private static Ram ram(KernelFiles files) {
+        KernelFiles.SystemRam sr = files.systemRam();
+        Path iomem = files.file("iomem");
+        if (sr.hidden()) {
+            return new Ram(List.of(), "System RAM ranges hidden: " + sr.note());
         }
-        List<RamRange> all = parseSystemRam(text, iomem.toString());
-        boolean hidden = !all.isEmpty();
+        if (sr.ranges().isEmpty()) {
+            return new Ram(List.of(), "System RAM not known: " + sr.note());
+        }
         long total = 0;
-        for (RamRange r : all) {
-            if (r.start() != 0 || r.end() != 0) {
-                hidden = false;
-            }
+        for (RamRange r : sr.ranges()) {
             total += r.end() - r.start() + 1;
         }
-        if (hidden) {
-            return new Ram(List.of(), "System RAM ranges hidden: " + iomem + " shows zero addresses to non-root");
-        }
-        if (all.isEmpty()) {
-            return new Ram(List.of(), "no System RAM lines in " + iomem);
-        }
-        return new Ram(all, "System RAM: " + all.size() + " range" + (all.size() == 1 ? "" : "s") + ", "
-                + Classifier.sizeText(total) + " (" + iomem + ")");
-    }
-
-    /**
-     * The top-level "System RAM" lines of /proc/iomem ("start-end : name", hex, end inclusive; nested resources are
-     * indented and skipped).
-     */
-    public static List<RamRange> parseSystemRam(String text, String file) {
-        List<RamRange> out = new ArrayList<>();
-        int lineNo = 0;
-        for (String line : text.split("\n", -1)) {
-            lineNo++;
-            if (line.isEmpty() || line.charAt(0) == ' ') {
-                continue;
-            }
-            int dash = line.indexOf('-');
-            int colon = line.indexOf(" : ");
-            if (dash <= 0 || colon < dash) {
-                throw new MalformedProcFile(file, lineNo, line, "expected 'start-end : name'");
-            }
-            String name = line.substring(colon + 3);
-            if (!name.equals("System RAM")) {
-                continue;
-            }
-            try {
-                long start = Long.parseUnsignedLong(line, 0, dash, 16);
-                long end = Long.parseUnsignedLong(line, dash + 1, colon, 16);
-                out.add(new RamRange(start, end, name));
-            } catch (NumberFormatException e) {
-                throw new MalformedProcFile(file, lineNo, line, "bad hex address");
-            }
-        }
-        return out;
+        return new Ram(sr.ranges(), "System RAM: " + sr.ranges().size() + " range" + (sr.ranges().size() == 1 ? "" : "s")
+                + ", " + Classifier.sizeText(total) + " (" + iomem + ")");
     }
 
     // ---- /proc/modules ------------------------------------------------------------------------------------------
 
-    private String modules(Path modules) {
-        String text = readOptional(modules);
-        if (text == null) {
+    private static String modules(KernelFiles files) {
+        long count = files.loadedModules();
+        Path modules = files.file("modules");
+        if (count < 0) {
             return "no " + modules + ": no loadable modules (nomodule or CONFIG_MODULES off)";
         }
-        long count = text.lines().filter(l -> !l.isBlank()).count();
         return count + " module" + (count == 1 ? "" : "s") + " loaded (" + modules + ")";
-    }
-
-    /** A whole small file, or null when it does not exist or is not readable. */
-    private String readOptional(Path file) {
-        if (!Files.exists(file)) {
-            return null;
-        }
-        try {
-            return procFs.readString(file, 0);
-        } catch (AccessDenied e) {
-            return null;
-        }
     }
 }

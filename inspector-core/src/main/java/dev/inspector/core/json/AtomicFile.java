@@ -48,19 +48,12 @@ public final class AtomicFile {
     }
 
     /**
-     * Writes to {@code target}, or to standard output when it is {@code "-"} (standard output is flushed, not closed;
-     * atomicity does not apply to it).
+     * Writes the file {@code target} atomically. Standard output ({@link #STDOUT}) is the front end's to write: core
+     * never prints.
      */
     public static void write(String target, Content content) {
         if (STDOUT.equals(target)) {
-            try {
-                OutputStream buffered = new BufferedOutputStream(System.out, 1 << 16);
-                content.writeTo(buffered);
-                buffered.flush();
-            } catch (IOException e) {
-                throw new BadInput("cannot write to standard output: " + e.getMessage(), e);
-            }
-            return;
+            throw new IllegalArgumentException("standard output is written by the caller, not AtomicFile");
         }
         write(Paths.get(target), content);
     }

@@ -3,6 +3,7 @@ package dev.inspector.core.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.inspector.core.AccessDenied;
 import dev.inspector.core.BadInput;
+import dev.inspector.core.diff.DiffOptions;
 import dev.inspector.core.diff.DiffResult;
 import dev.inspector.core.diff.RegionChange;
 import dev.inspector.core.diff.SnapshotDiff;
@@ -51,10 +52,10 @@ public final class TimelineWriter implements Closeable {
         this.name = name;
     }
 
-    /** Creates (or truncates) {@code target}, or writes to standard output for {@code "-"}. */
+    /** Creates (or truncates) the file {@code target}; standard output is the caller's ({@link #TimelineWriter}). */
     public static TimelineWriter create(String target) {
         if (AtomicFile.STDOUT.equals(target)) {
-            return new TimelineWriter(System.out, false, "standard output");
+            throw new IllegalArgumentException("standard output is written by the caller: new TimelineWriter(out, ...)");
         }
         Path p = Paths.get(target);
         try {
@@ -83,6 +84,14 @@ public final class TimelineWriter implements Closeable {
      * diff from the previous point (null for the first), so a caller can also show it.
      */
     public DiffResult append(Snapshot s) {
+        return append(s, null);
+    }
+
+    /**
+     * The same with the diff from the previous point already computed ({@code diff}, ignored for the first point; null
+     * computes it here), as a refresh loop that shows it too has.
+     */
+    public DiffResult append(Snapshot s, DiffResult known) {
         if (exited) {
             throw new IllegalStateException("the timeline already ended with an exit record");
         }
@@ -99,7 +108,9 @@ public final class TimelineWriter implements Closeable {
                 if (!previous.toolVersion().equals(s.toolVersion()) || previous.schemaVersion() != s.schemaVersion()) {
                     throw new IllegalArgumentException("a timeline holds snapshots of one inspector version");
                 }
-                diff = SnapshotDiff.compare(previous, s);
+                diff = known != null && known.match() == DiffOptions.Match.ADDRESS
+                        && known.before().takenAt().equals(previous.takenAt())
+                        && known.after().takenAt().equals(s.takenAt()) ? known : SnapshotDiff.compare(previous, s);
                 writeDelta(g, s, diff);
             }
             g.writeEndObject();

@@ -4,7 +4,7 @@ import dev.inspector.core.BadInput;
 import dev.inspector.core.NativeCallFailed;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.sys.Errno;
 import dev.inspector.core.sys.Sys;
 
@@ -92,11 +92,6 @@ public final class Lab implements AutoCloseable {
     /** The break found by the brk step before moving it, and the break it set; 0 when not moved. */
     private long brkOriginal;
     private long brkMoved;
-
-    /** A lab on the live /proc with this host's detected features. */
-    public Lab(Options options) {
-        this(options, ProcFs.system(), KernelFeatures.detect());
-    }
 
     public Lab(Options options, ProcFs fs, KernelFeatures features) {
         if (!fs.isLive()) {

@@ -88,6 +88,30 @@ public final class HostFacts {
         return 4;
     }
 
+    /** The first "model name" of /proc/cpuinfo, or "model unknown". */
+    public String cpuModel() {
+        Path p = proc.root().resolve("cpuinfo");
+        if (!Files.exists(p)) {
+            return "model unknown";
+        }
+        for (String line : readString(p).split("\n")) {
+            if (line.startsWith("model name")) {
+                return line.substring(line.indexOf(':') + 1).trim();
+            }
+        }
+        return "model unknown";
+    }
+
+    /** The three load averages of /proc/loadavg ("1.20 0.80 0.50"), or "? ? ?" when it cannot be read. */
+    public String loadAverage() {
+        Path p = proc.root().resolve("loadavg");
+        if (!Files.exists(p)) {
+            return "? ? ?";
+        }
+        String[] w = readLine(p).split(" ");
+        return w.length >= 3 ? w[0] + " " + w[1] + " " + w[2] : "? ? ?";
+    }
+
     /** The exclusive end of the user half: 2^47 - pageSize for 4-level paging, 2^56 - pageSize for 5-level. */
     public static long highestUserAddress(int pagingLevels, int pageSize) {
         int bits = pagingLevels == 5 ? USER_BITS_5_LEVEL : USER_BITS_4_LEVEL;
@@ -157,7 +181,8 @@ public final class HostFacts {
         return withFeatures(null);
     }
 
-    private HostInfo withFeatures(HostInfo.Features features) {
+    /** The file-based facts with features decided elsewhere (the probe), or null when not probed. */
+    public HostInfo withFeatures(HostInfo.Features features) {
         int pageSize = pageSize();
         int levels = pagingLevels();
         return new HostInfo(kernelRelease(), pageSize, levels, highestUserAddress(levels, pageSize),

@@ -4,6 +4,7 @@ import dev.inspector.core.AccessDenied;
 import dev.inspector.core.InspectorException;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.ProcessGone;
+import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.NativeCallFailed;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.sys.Errno;
@@ -79,6 +80,56 @@ public final class ProcFs {
             return pid;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a process id: '" + text + "' (expected a positive number or 'self')");
+        }
+    }
+
+    /** The directory of the process reading: {@code self} (the inspector on the live /proc). */
+    public Path selfDir() {
+        return root.resolve("self");
+    }
+
+    /**
+     * Reads {@code len} bytes at {@code offset} of a binary proc file (pagemap, kpageflags, kpagecount): positional
+     * reads until the count is met; fewer bytes at the end of the file. Errors are translated like every read.
+     */
+    public byte[] pread(Path file, long offset, int len, int pid) {
+        byte[] out = new byte[len];
+        ByteBuffer b = ByteBuffer.wrap(out);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (b.hasRemaining()) {
+                int n = ch.read(b, offset + b.position());
+                if (n <= 0) {
+                    return Arrays.copyOf(out, b.position());
+                }
+            }
+        } catch (IOException e) {
+            throw translate(e, file, pid);
+        }
+        return out;
+    }
+
+    /** The raw 64-bit entries of {@code count} pages from {@code firstPage} in a process's pagemap. */
+    public long[] pagemapEntries(int pid, long firstPage, int count) {
+        Path p = pid == 0 ? selfDir().resolve("pagemap") : pidDir(pid).resolve("pagemap");
+        byte[] b = pread(p, firstPage * 8, count * 8, pid);
+        if (b.length != count * 8) {
+            throw new MalformedProcFile(p.toString(), 0, null, "no entry for page 0x" + Long.toHexString(firstPage)
+                    + " (beyond the task's address space?)");
+        }
+        long[] out = new long[count];
+        ByteBuffer.wrap(b).order(java.nio.ByteOrder.nativeOrder()).asLongBuffer().get(out);
+        return out;
+    }
+
+    /**
+     * Writes a value to a proc control file (clear_refs). CHANGES KERNEL STATE: callers say so. No CREATE: such a file
+     * always exists for a live process; a missing one means the process is gone.
+     */
+    public void write(Path file, String value, int pid) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(value.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            throw translate(e, file, pid);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.inspector.core.procfs;
 
+import dev.inspector.core.AccessDenied;
 import dev.inspector.core.InspectorException;
 import dev.inspector.core.ProcessGone;
 import dev.inspector.core.model.Mapping;
@@ -8,6 +9,7 @@ import dev.inspector.core.model.Smaps;
 import dev.inspector.core.procfs.parse.Auxv;
 import dev.inspector.core.procfs.parse.AuxvParser;
 import dev.inspector.core.procfs.parse.CmdlineParser;
+import dev.inspector.core.procfs.parse.PersonalityParser;
 import dev.inspector.core.procfs.parse.Limits;
 import dev.inspector.core.procfs.parse.LimitsParser;
 import dev.inspector.core.procfs.parse.MapsParser;
@@ -247,6 +249,25 @@ public final class ProcessFiles {
             }
         }
         return MappingPath.file(target.substring(0, target.length() - suffix.length()), true);
+    }
+
+    /**
+     * The persona word (personality(2)) of the process; null when this reader may not see it (the file needs ptrace
+     * access) or the tree has no such file (a kernel before 2.6.28).
+     */
+    public Long personality() {
+        Path p = file("personality");
+        if (!fs.isLive() && !Files.exists(p)) {
+            return null;
+        }
+        int len;
+        try {
+            len = read(p);
+        } catch (AccessDenied e) {
+            return null;
+        }
+        return PersonalityParser.parse(new String(buffer[0], 0, len, java.nio.charset.StandardCharsets.US_ASCII),
+                p.toString());
     }
 
     static boolean isDecimal(String n) {

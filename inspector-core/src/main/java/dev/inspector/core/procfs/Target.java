@@ -207,6 +207,11 @@ public final class Target {
         return read(files::cmdline);
     }
 
+    /** The persona word, or null when hidden from this reader (see {@link ProcessFiles#personality()}). */
+    public Long personality() {
+        return read(files::personality);
+    }
+
     public String comm() {
         return read(files::comm);
     }

@@ -63,20 +63,16 @@ public final class ProcmapQuery implements AutoCloseable {
         return new ProcmapQuery(Sys.openReadOnly(mapsPath), mapsPath);
     }
 
-    public static ProcmapQuery open(int pid) {
-        return open("/proc/" + pid + "/maps");
-    }
-
-    /** The mapping containing {@code addr}, or else the first one above it; empty when there is none. */
-    public static Optional<Vma> lookup(int pid, long addr) {
-        try (ProcmapQuery q = open(pid)) {
+    /** The mapping containing {@code addr}, or else the first one above it, in {@code mapsPath}'s process. */
+    public static Optional<Vma> lookup(String mapsPath, long addr) {
+        try (ProcmapQuery q = open(mapsPath)) {
             return q.coveringOrNext(addr);
         }
     }
 
-    /** Every VMA of the process, in address order, by repeated queries. */
-    public static List<Vma> walk(int pid) {
-        try (ProcmapQuery q = open(pid)) {
+    /** Every VMA of {@code mapsPath}'s process, in address order, by repeated queries. */
+    public static List<Vma> walk(String mapsPath) {
+        try (ProcmapQuery q = open(mapsPath)) {
             return q.walk();
         }
     }

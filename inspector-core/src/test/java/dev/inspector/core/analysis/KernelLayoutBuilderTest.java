@@ -203,10 +203,10 @@ class KernelLayoutBuilderTest {
         assertTrue(region(k.regions(), "vsyscall").observed().startsWith("no [vsyscall]"));
 
         long[] out = new long[1];
-        assertTrue(KernelLayoutBuilder.findText(new ByteArrayInputStream(
+        assertTrue(dev.inspector.core.procfs.parse.KallsymsParser.findText(new ByteArrayInputStream(
                 "ffffffff81000000 T _text".getBytes(StandardCharsets.US_ASCII)), out), "last line without newline");
         assertEquals(KernelLayoutBuilder.DEFAULT_KERNEL_TEXT, out[0]);
-        assertFalse(KernelLayoutBuilder.findText(new ByteArrayInputStream(
+        assertFalse(dev.inspector.core.procfs.parse.KallsymsParser.findText(new ByteArrayInputStream(
                 "ffffffff81000000 T _text_end\nffffffffc0000000 t _text\t[mod]x\n".getBytes(StandardCharsets.US_ASCII)),
                 out));
     }

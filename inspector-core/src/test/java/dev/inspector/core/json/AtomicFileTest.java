@@ -79,17 +79,10 @@ class AtomicFileTest {
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 
+    /** Core never prints: "-" (standard output) is the front end's to write, and no file named "-" appears. */
     @Test
-    void dashMeansStandardOutput() throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            AtomicFile.write("-", out -> out.write("to stdout\n".getBytes(StandardCharsets.UTF_8)));
-        } finally {
-            System.setOut(old);
-        }
-        assertEquals("to stdout\n", captured.toString(StandardCharsets.UTF_8));
+    void dashIsLeftToTheFrontEnd() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> AtomicFile.write("-", out -> out.write('x')));
         assertEquals(List.of(), names());
     }
 

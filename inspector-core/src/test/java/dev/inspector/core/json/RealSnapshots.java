@@ -1,13 +1,14 @@
 package dev.inspector.core.json;
 
-import dev.inspector.core.analysis.Inspector;
+import dev.inspector.core.testing.Live;
+import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.Snapshot;
-import dev.inspector.core.pages.PagemapResidencySource;
-import dev.inspector.core.pages.ResidencyService;
+import dev.inspector.core.residency.PagemapResidencySource;
+import dev.inspector.core.residency.ResidencyService;
 import dev.inspector.core.procfs.HostFacts;
 import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.model.KernelFeatures;
 
 /**
  * Test-only: a snapshot of a live process taken the way {@code inspector snapshot} takes it (the production
@@ -29,14 +30,7 @@ public final class RealSnapshots {
     }
 
     public static Snapshot of(int pid, boolean pages) {
-        KernelFeatures f = KernelFeatures.detect();
-        HostInfo.Features features = f.toModel();
-        HostInfo host = new HostFacts(ProcFs.system()).read(features.pagemapScan(), features.procmapQuery(),
-                features.softDirty(), features.anonVmaName());
-        Inspector inspector = new Inspector(ProcFs.system(), host,
-                new PagemapResidencySource(ResidencyService.system()), "0.1.0-test");
-        boolean pfn = pages && features.pfnsVisible();
-        return inspector.snapshot(pid, new Inspector.Options(true, true, true,
-                pages ? Inspector.Options.Residency.PAGES : Inspector.Options.Residency.SUMMARY, pfn));
+        boolean pfn = pages && Live.features().pfnsVisible().available();
+        return Live.host().session(pid).snapshot(pages ? SnapshotOptions.fullWithPages(pfn) : SnapshotOptions.full());
     }
 }

@@ -1,5 +1,6 @@
 package dev.inspector.core.json;
 
+import dev.inspector.core.testing.Live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inspector.core.BadInput;
@@ -60,32 +61,32 @@ class SnapshotJsonTest {
      */
     @Test
     void builderSnapshotWithUnobservableResidencyCountsRoundTrips() {
-        dev.inspector.core.sys.KernelFeatures f = dev.inspector.core.sys.KernelFeatures.detect();
+        dev.inspector.core.model.KernelFeatures f = dev.inspector.core.testing.Live.features();
         dev.inspector.core.procfs.ProcFs proc = dev.inspector.core.procfs.ProcFs.system();
         int pid = (int) ProcessHandle.current().pid();
-        for (dev.inspector.core.pages.ScanPath path : dev.inspector.core.pages.ScanPath.values()) {
-            if (path == dev.inspector.core.pages.ScanPath.PAGEMAP_SCAN && !f.pagemapScan().available()) {
+        for (dev.inspector.core.residency.ScanPath path : dev.inspector.core.residency.ScanPath.values()) {
+            if (path == dev.inspector.core.residency.ScanPath.PAGEMAP_SCAN && !f.pagemapScan().available()) {
                 continue;
             }
-            dev.inspector.core.pages.ResidencyService service = new dev.inspector.core.pages.ResidencyService(proc, f);
-            dev.inspector.core.analysis.ResidencySource forced = (p, regions, perPage, pfn) -> {
+            dev.inspector.core.residency.ResidencyService service = new dev.inspector.core.residency.ResidencyService(proc, f);
+            dev.inspector.core.residency.ResidencySource forced = (p, regions, perPage, pfn) -> {
                 List<dev.inspector.core.model.Mapping> maps = new ArrayList<>();
                 regions.forEach(r -> maps.add(r.mapping()));
-                dev.inspector.core.pages.ResidencyReport rep = service.scan(p, maps,
-                        dev.inspector.core.pages.ResidencyOptions.summary().forcing(path));
-                java.util.Map<Long, dev.inspector.core.pages.MappingResidency> byStart = new java.util.HashMap<>();
+                dev.inspector.core.residency.ResidencyReport rep = service.scan(p, maps,
+                        dev.inspector.core.residency.ResidencyOptions.summary().forcing(path));
+                java.util.Map<Long, dev.inspector.core.residency.MappingResidency> byStart = new java.util.HashMap<>();
                 rep.mappings().forEach(m -> byStart.put(m.mapping().start(), m));
                 List<Region> out = new ArrayList<>();
                 for (Region r : regions) {
-                    dev.inspector.core.pages.MappingResidency m = byStart.get(r.mapping().start());
+                    dev.inspector.core.residency.MappingResidency m = byStart.get(r.mapping().start());
                     out.add(m == null ? r : m.applyTo(r));
                 }
                 return out;
             };
-            dev.inspector.core.analysis.Inspector insp = new dev.inspector.core.analysis.Inspector(proc,
+            dev.inspector.core.analysis.SnapshotBuilder insp = new dev.inspector.core.analysis.SnapshotBuilder(proc,
                     new dev.inspector.core.procfs.HostFacts(proc).read(f.pagemapScan().available(),
                     f.procmapQuery().available(), f.softDirty().available(), f.anonVmaName().available()), forced, "test");
-            Snapshot s = insp.snapshot(pid, dev.inspector.core.analysis.Inspector.Options.full());
+            Snapshot s = insp.snapshot(pid, dev.inspector.core.analysis.SnapshotOptions.full());
             assertTrue(s.regions().stream().anyMatch(r -> r.residency() != null && (r.residency().exclusive() < 0
                     || r.residency().huge() < 0 || r.residency().zeroPage() < 0)), path + ": some count is unobservable");
             String json = SnapshotJson.toJson(s);
@@ -104,10 +105,10 @@ class SnapshotJsonTest {
     @Test
     void hostWithoutProbedFeaturesRoundTripsAsNull() {
         dev.inspector.core.procfs.ProcFs proc = dev.inspector.core.procfs.ProcFs.system();
-        dev.inspector.core.analysis.Inspector insp = new dev.inspector.core.analysis.Inspector(proc,
+        dev.inspector.core.analysis.SnapshotBuilder insp = new dev.inspector.core.analysis.SnapshotBuilder(proc,
                 new dev.inspector.core.procfs.HostFacts(proc).basic(), null, "test");
         Snapshot s = insp.snapshot((int) ProcessHandle.current().pid(),
-                dev.inspector.core.analysis.Inspector.Options.maps());
+                dev.inspector.core.analysis.SnapshotOptions.maps());
         String json = SnapshotJson.toJson(s);
         assertTrue(json.contains("\"features\":null"), json.substring(0, 600));
         Snapshot back = SnapshotJson.parse(json, "basic");

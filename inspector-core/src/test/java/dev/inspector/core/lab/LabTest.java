@@ -1,7 +1,8 @@
 package dev.inspector.core.lab;
 
+import dev.inspector.core.testing.Live;
 import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.sys.Sys;
 import dev.inspector.core.testing.ZeroPage;
 import org.junit.jupiter.api.Test;
@@ -39,13 +40,13 @@ class LabTest {
     @ParameterizedTest
     @ValueSource(strings = {"mmap", "read", "write", "mprotect", "unprotect", "madvise", "name", "munmap", "brk"})
     void eachStepHoldsOnThisKernel(String name) {
-        try (Lab lab = new Lab(Lab.Options.defaults())) {
+        try (Lab lab = new Lab(Lab.Options.defaults(), ProcFs.system(), Live.features())) {
             List<StepResult> ran = lab.runThrough(name);
             assertEquals(Lab.prerequisites(name).size() + 1, ran.size());
             for (StepResult r : ran) {
                 assertFalse(r.checks().isEmpty(), r.name() + " judged nothing");
                 Verdict want = Verdict.HOLDS;
-                if (r.name().equals(Lab.NAME) && !KernelFeatures.detect().anonVmaName().available()) {
+                if (r.name().equals(Lab.NAME) && !Live.features().anonVmaName().available()) {
                     want = Verdict.UNSUPPORTED;
                     assertTrue(r.reason().contains("CONFIG_ANON_VMA_NAME"), r.reason());
                     assertTrue(r.call().endsWith("= -1 EINVAL"), r.call());
@@ -68,9 +69,9 @@ class LabTest {
 
     @Test
     void namingIsUnsupportedExactlyWhenTheProbeSaysSo() {
-        try (Lab lab = new Lab(Lab.Options.defaults())) {
+        try (Lab lab = new Lab(Lab.Options.defaults(), ProcFs.system(), Live.features())) {
             StepResult r = last(lab.runThrough(Lab.NAME));
-            boolean available = KernelFeatures.detect().anonVmaName().available();
+            boolean available = Live.features().anonVmaName().available();
             assertEquals(available ? Verdict.HOLDS : Verdict.UNSUPPORTED, r.verdict(), describe(r));
             String line = r.after().lines().get(0).toMapsLine();
             assertEquals(available, line.endsWith("[anon:" + Lab.ANON_NAME + "]"), line);
@@ -80,7 +81,7 @@ class LabTest {
     @Test
     void aWrongExpectedCountDiffersAndShowsTheMeasuredValue() {
         Lab.Options o = new Lab.Options(32, 5);
-        try (Lab lab = new Lab(o)) {
+        try (Lab lab = new Lab(o, ProcFs.system(), Live.features())) {
             lab.expect(Lab.WRITE, Expectations.exclusive(o.write() + 1));
             lab.expect(Lab.MMAP, Expectations.present(1));
             List<StepResult> ran = lab.runThrough(Lab.WRITE);
@@ -106,7 +107,7 @@ class LabTest {
 
     @Test
     void aWrongShapeOfTheSplitDiffers() {
-        try (Lab lab = new Lab(new Lab.Options(8, 0))) {
+        try (Lab lab = new Lab(new Lab.Options(8, 0), ProcFs.system(), Live.features())) {
             lab.expect(Lab.MPROTECT, Expectations.lines("two lines", PAGE, Expectations.Line.anon(0, 4, "rw-p"),
                     Expectations.Line.anon(4, 8, "r--p")));
             StepResult r = last(lab.runThrough(Lab.MPROTECT));
@@ -119,7 +120,7 @@ class LabTest {
     @Test
     void observationsMatchRawProcReads() throws IOException {
         Lab.Options o = new Lab.Options(40, 7);
-        try (Lab lab = new Lab(o)) {
+        try (Lab lab = new Lab(o, ProcFs.system(), Live.features())) {
             StepResult w = last(lab.runThrough(Lab.WRITE));
             Range r = w.after().range();
             int present = 0;
@@ -146,7 +147,7 @@ class LabTest {
     @Test
     void closeUnmapsAHalfRunRegion() throws IOException {
         Range r;
-        try (Lab lab = new Lab(Lab.Options.defaults())) {
+        try (Lab lab = new Lab(Lab.Options.defaults(), ProcFs.system(), Live.features())) {
             r = last(lab.runThrough(Lab.READ)).after().range();
         }
         for (String l : Files.readAllLines(Paths.get("/proc/self/maps"))) {
@@ -159,7 +160,7 @@ class LabTest {
 
     @Test
     void theBreakIsRestoredWhenNobodyElseMovedIt() {
-        try (Lab lab = new Lab(Lab.Options.defaults())) {
+        try (Lab lab = new Lab(Lab.Options.defaults(), ProcFs.system(), Live.features())) {
             StepResult r = last(lab.runThrough(Lab.BRK));
             String note = r.notes().get(r.notes().size() - 1);
             long original = r.before().brk();
@@ -180,7 +181,7 @@ class LabTest {
     @Test
     void withoutPfnsOrPagemapScanTheZeroPageIsNotClaimed() {
         assumeTrue(ZeroPage.shared(), "this kernel maps no shared zero page: there is nothing to leave unobserved");
-        KernelFeatures real = KernelFeatures.detect();
+        KernelFeatures real = Live.features();
         KernelFeatures.Feature off = new KernelFeatures.Feature(false, "switched off by the test");
         KernelFeatures blind = new KernelFeatures(off, real.procmapQuery(), real.softDirty(), off, off,
                 real.anonVmaName(), new KernelFeatures.Feature(true, "pages we only read are not exclusive"), false, -1);
@@ -199,7 +200,7 @@ class LabTest {
     @Test
     void theDeliberatelyWrongExpectationDiffersOnEveryStep() {
         for (LabStep s : Lab.STEPS) {
-            try (Lab lab = new Lab(new Lab.Options(8, 2))) {
+            try (Lab lab = new Lab(new Lab.Options(8, 2), ProcFs.system(), Live.features())) {
                 lab.expect(s.name(), lab.wrongExpectation(s.name()));
                 StepResult r = last(lab.runThrough(s.name()));
                 assertEquals(Verdict.DIFFERS, r.verdict(), describe(r));
@@ -218,7 +219,7 @@ class LabTest {
         assertTrue(e.getMessage().contains("steps: mmap, read"), e.getMessage());
         assertEquals(List.of("mmap", "read", "write"), Lab.prerequisites("mprotect"));
         assertEquals(List.of(), Lab.prerequisites("brk"));
-        try (Lab lab = new Lab(new Lab.Options(4, 1))) {
+        try (Lab lab = new Lab(new Lab.Options(4, 1), ProcFs.system(), Live.features())) {
             lab.runThrough(Lab.MMAP);
             assertThrows(IllegalStateException.class, () -> lab.runThrough(Lab.MMAP));
         }

@@ -1,5 +1,6 @@
 package dev.inspector.core.procfs;
 
+import dev.inspector.core.model.ProcessList;
 import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.model.HostInfo;
@@ -100,7 +101,7 @@ class FixtureProcFsTest {
 
     @Test
     void processListOverAFixture() {
-        ProcessList l = ProcessList.scan(tricky);
+        ProcessList l = ProcessScanner.scan(tricky);
         assertEquals(1, l.rows().size());
         ProcessList.Row r = l.rows().get(0);
         ProcessFiles f = new ProcessFiles(tricky, trickyPid);

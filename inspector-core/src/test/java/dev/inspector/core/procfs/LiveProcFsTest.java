@@ -1,5 +1,6 @@
 package dev.inspector.core.procfs;
 
+import dev.inspector.core.model.ProcessList;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.ProcessGone;
 import dev.inspector.core.demo.SampleProgram;
@@ -274,7 +275,7 @@ class LiveProcFsTest {
     @Test
     void processListSeesTheChildAndKernelThreads() throws Exception {
         Target t = startSleep();
-        ProcessList l = ProcessList.scan(proc);
+        ProcessList l = ProcessScanner.scan(proc);
         ProcessList.Row row = l.rows().stream().filter(r -> r.pid() == t.pid()).findFirst().orElseThrow();
         assertEquals("sleep", row.comm());
         assertEquals(List.of("sleep", "30"), row.cmdline());

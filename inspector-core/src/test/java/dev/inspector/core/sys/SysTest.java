@@ -1,5 +1,7 @@
 package dev.inspector.core.sys;
 
+import dev.inspector.core.model.KernelFeatures;
+import dev.inspector.core.testing.Live;
 import dev.inspector.core.NativeCallFailed;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SysTest {
 
     private static final int PID = (int) ProcessHandle.current().pid();
+    private static final String MAPS = "/proc/" + PID + "/maps";
     private static final int PAGE = Sys.pageSize();
 
     @Test
@@ -101,7 +104,7 @@ class SysTest {
     void anonNamesFollowTheKernelFeature() {
         long a = Sys.mmap(PAGE, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE);
         try {
-            if (KernelFeatures.detect().anonVmaName().available()) {
+            if (Live.features().anonVmaName().available()) {
                 Sys.nameAnon(a, PAGE, "lab");
                 Mapping m = covering(a);
                 assertEquals(MappingPath.Type.ANON_NAMED, m.path().type());
@@ -117,19 +120,19 @@ class SysTest {
 
     @Test
     void procmapQueryAgreesWithMapsText() {
-        KernelFeatures k = KernelFeatures.detect();
+        KernelFeatures k = Live.features();
         org.junit.jupiter.api.Assumptions.assumeTrue(k.procmapQuery().available(), k.procmapQuery().reason());
         long a = Sys.mmap(2L * PAGE, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE);
         try {
             Sys.mprotect(a + PAGE, PAGE, Sys.PROT_READ);
-            ProcmapQuery.Vma v = ProcmapQuery.lookup(PID, a + PAGE + 10).orElseThrow();
+            ProcmapQuery.Vma v = ProcmapQuery.lookup(MAPS, a + PAGE + 10).orElseThrow();
             assertEquals(a + PAGE, v.mapping().start());
             assertEquals(a + 2L * PAGE, v.mapping().end());
             assertEquals("r--p", v.mapping().perms().toString());
             assertEquals(PAGE, v.pageSize());
             // Covering-or-next from address 0 (never mapped) returns the lowest mapping.
-            assertEquals(ProcFs.system().maps(PID).get(0).start(), ProcmapQuery.lookup(PID, 0).orElseThrow().mapping().start());
-            List<ProcmapQuery.Vma> walk = ProcmapQuery.walk(PID);
+            assertEquals(ProcFs.system().maps(PID).get(0).start(), ProcmapQuery.lookup(MAPS, 0).orElseThrow().mapping().start());
+            List<ProcmapQuery.Vma> walk = ProcmapQuery.walk(MAPS);
             List<Mapping> text = ProcFs.system().maps(PID);
             // The walk and the text are two reads of a live JVM: compare the stable part, the file mappings.
             List<Mapping> textFiles = text.stream().filter(m -> m.path().isFile()).toList();

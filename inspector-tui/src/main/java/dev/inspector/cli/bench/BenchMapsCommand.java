@@ -5,9 +5,7 @@ import dev.inspector.cli.ExitCodes;
 import dev.inspector.core.demo.SampleDirectory;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
-import dev.inspector.core.model.Mapping;
-import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.procfs.parse.MapsParser;
+import dev.inspector.core.bench.BenchProbes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,23 +58,21 @@ public final class BenchMapsCommand extends BaseCommand {
         option(() -> BenchEnv.program(samples, "many_vmas"));
         option(() -> BenchEnv.program(samples, "typical"));
         Path launcher = BenchEnv.launcher();
-        out().println("# inspector bench maps — " + BenchHost.describe());
+        BenchProbes probes = new BenchProbes(host());
+        out().println("# inspector bench maps — " + BenchHost.describe(probes));
         try (SampleProgram big = samples.start("many_vmas", Integer.toString(mappings))) {
             SampleStep ready = big.awaitStep("ready", Duration.ofMinutes(2));
             int pid = big.pid();
-            ProcFs fs = ProcFs.system();
-            Path maps = fs.pidDir(pid).resolve("maps");
-            byte[][] buf = new byte[1][];
-            int len = fs.readInto(maps, pid, buf);
-            List<Mapping> parsed = MapsParser.parse(buf[0], len, maps.toString());
+            BenchProbes.MapsFile maps = probes.mapsFile(pid);
+            int len = maps.readRaw();
+            int parsed = maps.readAndParse();
             out().printf("%n## 1. maps of a process with %d mappings (many_vmas %s, pid %d): %d bytes of text%n",
-                    parsed.size(), ready.value("bulk"), pid, len);
+                    parsed, ready.value("bulk"), pid, len);
             Timing.Samples[] s = Timing.interleaved(warmup, rounds,
                     new String[] {"raw read of /proc/PID/maps", "read + parse (MapsParser)"},
-                    () -> fs.readInto(maps, pid, buf),
+                    maps::readRaw,
                     () -> {
-                        int n = fs.readInto(maps, pid, buf);
-                        if (MapsParser.parse(buf[0], n, "maps").size() != parsed.size()) {
+                        if (maps.readAndParse() != parsed) {
                             throw new IllegalStateException("mapping count changed during the benchmark");
                         }
                     });
@@ -96,7 +92,7 @@ public final class BenchMapsCommand extends BaseCommand {
 
         try (SampleProgram typical = samples.start("typical", "3")) {
             typical.awaitStep("ready", Duration.ofSeconds(30));
-            int count = ProcFs.system().maps(typical.pid()).size();
+            int count = probes.maps(typical.pid()).size();
             Path hello = helloJar();
             try {
                 typicalSection(typical, count, hello, launcher);

@@ -8,13 +8,12 @@ import dev.inspector.core.demo.SampleDirectory;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.model.Residency;
-import dev.inspector.core.pages.MappingResidency;
-import dev.inspector.core.pages.ResidencyOptions;
-import dev.inspector.core.pages.ResidencyReport;
-import dev.inspector.core.pages.ResidencyService;
-import dev.inspector.core.pages.ScanPath;
-import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.residency.MappingResidency;
+import dev.inspector.core.residency.ResidencyOptions;
+import dev.inspector.core.residency.ResidencyReport;
+import dev.inspector.core.residency.ScanPath;
+import dev.inspector.core.bench.BenchProbes;
+import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.present.Format;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,7 +86,7 @@ public final class BenchPagesCommand extends BaseCommand {
         option(() -> BenchEnv.program(dir, "sparse_big"));
         option(() -> BenchEnv.program(dir, "pagemap_scan_ref"));
         option(() -> BenchEnv.program(dir, "pagemap_pread_ref"));
-        KernelFeatures features = KernelFeatures.detect();
+        KernelFeatures features = host().features();
         if (!features.pagemapScan().available()) {
             throw new UnsupportedFeature("PAGEMAP_SCAN unavailable, nothing to compare: "
                     + features.pagemapScan().reason());
@@ -95,7 +94,7 @@ public final class BenchPagesCommand extends BaseCommand {
         PrintWriter out = out();
         out.println("bench pages: sparse_big " + sparseMib + " MiB sparse (every 16th page written) + " + denseMib
                 + " MiB dense (every page written)");
-        out.println("host: " + BenchHost.describe());
+        out.println("host: " + BenchHost.describe(new BenchProbes(host())));
         out.flush();
         try (SampleProgram target = dir.start("sparse_big", Long.toString(sparseMib),
                 Long.toString(denseMib), "0")) {
@@ -110,8 +109,7 @@ public final class BenchPagesCommand extends BaseCommand {
         out.println("target: pid " + pid + ", stopped at its ready step; sparse " + ready.value("range.sparse")
                 + " (" + ready.value("sparse_touched") + " pages written), dense " + ready.value("range.dense")
                 + " (" + ready.value("dense_touched") + " pages written)");
-        ProcFs procFs = ProcFs.system();
-        ResidencyService svc = new ResidencyService(procFs, features);
+        BenchProbes probes = new BenchProbes(host());
         ResidencyOptions scanOpts = ResidencyOptions.summary().forcing(ScanPath.PAGEMAP_SCAN);
         ResidencyOptions preadOpts = ResidencyOptions.summary().forcing(ScanPath.PAGEMAP);
         String pidArg = Integer.toString(pid);
@@ -125,11 +123,11 @@ public final class BenchPagesCommand extends BaseCommand {
         int[] vmas = new int[1];
         boolean[] measuring = {false};
         Timing.Task javaScan = () -> {
-            ResidencyReport r = svc.scan(pid, procFs.maps(pid), scanOpts);
+            ResidencyReport r = probes.scanProcess(pid, scanOpts);
             counts.record(0, PageCounts.of(r));
             vmas[0] = r.mappings().size();
         };
-        Timing.Task javaPread = () -> counts.record(1, PageCounts.of(svc.scan(pid, procFs.maps(pid), preadOpts)));
+        Timing.Task javaPread = () -> counts.record(1, PageCounts.of(probes.scanProcess(pid, preadOpts)));
         Timing.Task refScan = () -> {
             ProgramRun r = reference(dir, refTimeout, "pagemap_scan_ref", pidArg);
             counts.record(2, PageCounts.parse(r.fields()));
@@ -147,11 +145,11 @@ public final class BenchPagesCommand extends BaseCommand {
         Timing.Task[] tasks = {javaScan, javaPread, refScan, refPread};
 
         Timing.interleaved(warmup, 0, names, tasks);
-        long rssBefore = BenchHost.selfStatusBytes("VmRSS");
-        boolean hwmReset = BenchHost.resetPeakRss();
+        long rssBefore = probes.selfStatusBytes("VmRSS");
+        boolean hwmReset = probes.resetPeakRss();
         measuring[0] = true;
         Timing.Samples[] wall = Timing.interleaved(0, rounds, names, tasks);
-        long hwm = BenchHost.selfStatusBytes("VmHWM");
+        long hwm = probes.selfStatusBytes("VmHWM");
 
         PageCounts java = counts.first(0);
         out.println("scope: every mapping of the target (" + vmas[0] + " mappings, " + java.pages() + " pages, "

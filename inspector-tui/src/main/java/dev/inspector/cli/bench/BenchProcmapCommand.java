@@ -7,10 +7,8 @@ import dev.inspector.core.UnsupportedFeature;
 import dev.inspector.core.demo.SampleDirectory;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.model.Mapping;
-import dev.inspector.core.pages.MappingLookup;
-import dev.inspector.core.procfs.ProcFs;
-import dev.inspector.core.sys.KernelFeatures;
-import dev.inspector.core.sys.ProcmapQuery;
+import dev.inspector.core.bench.BenchProbes;
+import dev.inspector.core.model.KernelFeatures;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,13 +75,13 @@ public final class BenchProcmapCommand extends BaseCommand {
         if (target.many != null && target.many < 1) {
             throw usage("--many must be at least 1");
         }
-        KernelFeatures features = KernelFeatures.detect();
+        KernelFeatures features = host().features();
         if (!features.procmapQuery().available()) {
             throw new UnsupportedFeature("PROCMAP_QUERY unavailable, nothing to compare: "
                     + features.procmapQuery().reason());
         }
         PrintWriter out = out();
-        out.println("host: " + BenchHost.describe());
+        out.println("host: " + BenchHost.describe(new BenchProbes(host())));
         if (target.pid != null) {
             boolean self = target.pid == ProcessHandle.current().pid();
             return measure(out, target.pid, self ? "self (the inspector, running)" : "pid " + target.pid
@@ -99,8 +97,8 @@ public final class BenchProcmapCommand extends BaseCommand {
     }
 
     private int measure(PrintWriter out, int pid, String what, boolean stopped) throws Exception {
-        ProcFs procFs = ProcFs.system();
-        List<Mapping> maps = procFs.maps(pid);
+        BenchProbes probes = new BenchProbes(host());
+        List<Mapping> maps = probes.maps(pid);
         long[] addrs = probeAddresses(maps, stopped, 64);
         out.println("target: " + what + ", " + maps.size() + " mappings");
         out.println("lookups: " + addrs.length + " addresses, one per call in rotation (the middle of mappings spread"
@@ -118,15 +116,15 @@ public final class BenchProcmapCommand extends BaseCommand {
         long[][] found = new long[2][addrs.length];
         String[] names = {"whole map: PROCMAP_QUERY walk", "whole map: maps text parse",
             "one address: PROCMAP_QUERY", "one address: maps text + search"};
-        Timing.Task walk = () -> walkCount[0] = ProcmapQuery.walk(pid).size();
-        Timing.Task text = () -> textCount[0] = procFs.maps(pid).size();
+        Timing.Task walk = () -> walkCount[0] = probes.walkByQuery(pid);
+        Timing.Task text = () -> textCount[0] = probes.maps(pid).size();
         Timing.Task query = () -> {
             int i = nextQ[0]++ % addrs.length;
-            found[0][i] = MappingLookup.viaProcmapQuery(procFs, pid, addrs[i]).map(Mapping::start).orElse(-1L);
+            found[0][i] = probes.lookupByQuery(pid, addrs[i]);
         };
         Timing.Task search = () -> {
             int i = nextT[0]++ % addrs.length;
-            found[1][i] = MappingLookup.viaMapsText(procFs, pid, addrs[i]).map(Mapping::start).orElse(-1L);
+            found[1][i] = probes.lookupByText(pid, addrs[i]);
         };
         Timing.Samples[] s = Timing.interleaved(warmup, rounds, names, walk, text, query, search);
         for (Timing.Samples x : s) {

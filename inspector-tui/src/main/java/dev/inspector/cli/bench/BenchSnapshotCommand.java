@@ -3,6 +3,7 @@ package dev.inspector.cli.bench;
 import dev.inspector.cli.BaseCommand;
 import dev.inspector.cli.ExitCodes;
 import dev.inspector.core.BadInput;
+import dev.inspector.core.bench.BenchProbes;
 import dev.inspector.core.demo.SampleDirectory;
 import dev.inspector.core.demo.SampleProgram;
 import picocli.CommandLine.Command;
@@ -77,7 +78,7 @@ public final class BenchSnapshotCommand extends BaseCommand {
         // close(): SIGTERM, on which many_vmas removes its files and exits
         try (SampleProgram sample = pid != null ? null : startManyVmas(root, mappings)) {
             int target = sample != null ? sample.pid() : pid;
-            int mapsLines = Files.readAllLines(Paths.get("/proc", Integer.toString(target), "maps")).size();
+            int mapsLines = new BenchProbes(host()).maps(target).size();
             List<Long> snapPeak = new ArrayList<>();
             List<Long> mapsPeak = new ArrayList<>();
             String pidArg = Integer.toString(target);

@@ -1,18 +1,22 @@
 package dev.inspector.cli.bench;
 
+import dev.inspector.core.bench.BenchProbes;
+import dev.inspector.core.session.Host;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchHostTest {
 
     @Test
-    void statusFieldsAreBytes() {
-        String status = "Name:\tjava\nVmHWM:\t  123456 kB\nVmRSS:\t   100 kB\nThreads:\t12\n";
-        assertEquals(123456L * 1024, BenchHost.statusField(status, "VmHWM"));
-        assertEquals(100L * 1024, BenchHost.statusField(status, "VmRSS"));
-        assertEquals(-1, BenchHost.statusField(status, "VmSwap"));
-        assertTrue(BenchHost.selfStatusBytes("VmRSS") > 0);
+    void describesTheMachineAndReadsOurOwnMemory() {
+        BenchProbes probes = new BenchProbes(Host.system("test"));
+        String d = BenchHost.describe(probes);
+        assertTrue(d.startsWith("Linux " + System.getProperty("os.version")) && d.contains(" CPUs (")
+                && d.contains(", load ") && d.contains("JIT "), d);
+        long rss = probes.selfStatusBytes("VmRSS");
+        long hwm = probes.selfStatusBytes("VmHWM");
+        assertTrue(rss > 0 && hwm >= rss, rss + " " + hwm);
+        assertTrue(probes.selfStatusBytes("NoSuchField") == -1);
     }
 }

@@ -1,8 +1,9 @@
 package dev.inspector.cli.bench;
 
+import dev.inspector.core.testing.Live;
 import dev.inspector.cli.Main;
 import dev.inspector.core.demo.ProgramRun;
-import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.model.KernelFeatures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -32,7 +33,7 @@ class BenchPagesCommandTest {
     static Run cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        int code = Main.run(dev.inspector.core.testing.Live.host(), new PrintWriter(out), new PrintWriter(err), args);
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -93,7 +94,7 @@ class BenchPagesCommandTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void smallRunCountsTheSamePagesEverywhere() {
-        assumeTrue(KernelFeatures.detect().pagemapScan().available(), KernelFeatures.detect().pagemapScan().reason());
+        assumeTrue(Live.features().pagemapScan().available(), Live.features().pagemapScan().reason());
         Run r = cli("bench", "pages", "--sparse-mib", "32", "--dense-mib", "8", "--rounds", "2", "--warmup", "1");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("counts: identical in all four readers, in every round"), r.out());

@@ -1,8 +1,9 @@
 package dev.inspector.cli.bench;
 
+import dev.inspector.core.testing.Live;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.procfs.parse.MapsParser;
-import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.core.model.KernelFeatures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -47,7 +48,7 @@ class BenchProcmapCommandTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void selfRunsAndSaysWhichWayWins() {
-        assumeTrue(KernelFeatures.detect().procmapQuery().available(), KernelFeatures.detect().procmapQuery().reason());
+        assumeTrue(Live.features().procmapQuery().available(), Live.features().procmapQuery().reason());
         BenchPagesCommandTest.Run r = cli("bench", "procmap", "self", "--rounds", "3", "--warmup", "1");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().matches("(?s).*whole-map read\\s+\\d+\\.\\d+\\s+(PROCMAP_QUERY|maps text) \\(.*"), r.out());
@@ -60,7 +61,7 @@ class BenchProcmapCommandTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void stoppedSampleAgreesBothWays() {
-        assumeTrue(KernelFeatures.detect().procmapQuery().available(), KernelFeatures.detect().procmapQuery().reason());
+        assumeTrue(Live.features().procmapQuery().available(), Live.features().procmapQuery().reason());
         BenchPagesCommandTest.Run r = cli("bench", "procmap", "--many", "500", "--rounds", "2", "--warmup", "0");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("every lookup found the same mapping both ways"), r.out());

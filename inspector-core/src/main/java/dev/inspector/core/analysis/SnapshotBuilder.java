@@ -1,0 +1,255 @@
+package dev.inspector.core.analysis;
+
+import dev.inspector.core.AccessDenied;
+import dev.inspector.core.MalformedProcFile;
+import dev.inspector.core.elf.ElfCache;
+import dev.inspector.core.elf.ElfFile;
+import dev.inspector.core.model.AslrBases;
+import dev.inspector.core.model.HostInfo;
+import dev.inspector.core.model.KernelLayout;
+import dev.inspector.core.model.Mapping;
+import dev.inspector.core.model.MappingPath;
+import dev.inspector.core.model.ProcessInfo;
+import dev.inspector.core.model.Region;
+import dev.inspector.core.model.Smaps;
+import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.model.ThreadInfo;
+import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.procfs.Target;
+import dev.inspector.core.residency.ResidencySource;
+import dev.inspector.core.procfs.parse.Limits;
+import dev.inspector.core.procfs.parse.PersonalityParser;
+import dev.inspector.core.procfs.parse.SmapsRecord;
+import dev.inspector.core.procfs.parse.Stat;
+import dev.inspector.core.procfs.parse.Status;
+import dev.inspector.core.procfs.parse.Syscall;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Builds a {@link Snapshot} of one process: the single place where /proc is read for a view. Reads are ordered so the
+ * picture is as consistent as the kernel allows (smaps carries its own maps lines, so mappings and figures come from
+ * one pass), and the target's identity is re-checked at the end, so a process that exited or whose PID was reused
+ * mid-read is reported as {@code ProcessGone} instead of a mixed picture.
+ */
+public final class SnapshotBuilder {
+
+    private final ProcFs procFs;
+    private final Supplier<HostInfo> host;
+    private final ElfCache elfCache;
+    private final ResidencySource residencySource;
+    private final String toolVersion;
+
+    public SnapshotBuilder(ProcFs procFs, HostInfo host, ResidencySource residencySource, String toolVersion) {
+        this(procFs, () -> host, residencySource, toolVersion, new ElfCache());
+    }
+
+    /**
+     * With host facts that may still be in the making (the kernel-feature probe loads the native layer, ~50 ms): each
+     * snapshot asks for them only after reading smaps, so a caller can compute them on another thread meanwhile.
+     */
+    public SnapshotBuilder(ProcFs procFs, Supplier<HostInfo> host, ResidencySource residencySource, String toolVersion,
+                           ElfCache elfCache) {
+        this.procFs = procFs;
+        this.host = host;
+        this.elfCache = elfCache;
+        this.residencySource = residencySource;
+        this.toolVersion = toolVersion;
+    }
+
+    public HostInfo host() {
+        return host.get();
+    }
+
+    public Snapshot snapshot(int pid, SnapshotOptions opts) {
+        Instant takenAt = Instant.now();
+        dev.inspector.core.Trace.mark("snapshot: start");
+        Target t = Target.open(procFs, pid);
+        Stat stat = t.stat();
+        Status status = t.status();
+
+        List<Mapping> maps;
+        List<Smaps> smaps = null;
+        if (opts.smaps()) {
+            List<SmapsRecord> records = readSmaps(t);
+            maps = new ArrayList<>(records.size());
+            smaps = new ArrayList<>(records.size());
+            for (SmapsRecord r : records) {
+                maps.add(r.mapping());
+                smaps.add(r.smaps());
+            }
+        } else {
+            maps = t.maps();
+        }
+        dev.inspector.core.Trace.mark("snapshot: " + maps.size() + " mappings read");
+        HostInfo host = this.host.get();
+
+        MappingPath exe = optional(t::exe);
+        String exePath = exe == null || exe.name().isEmpty() ? null : exe.name();
+
+        List<ThreadInfo> threads = new ArrayList<>();
+        Map<Integer, Long> sps = new HashMap<>();
+        if (opts.threads()) {
+            for (int tid : t.taskIds()) {
+                Stat ts = t.taskStat(tid);
+                if (ts == null) {
+                    continue; // that thread exited during the read
+                }
+                Syscall sc = optional(() -> t.taskSyscall(tid));
+                Long sp = sc == null ? null : sc.stackPointer();
+                Long pc = sc == null ? null : sc.programCounter();
+                if (sp != null) {
+                    sps.put(tid, sp);
+                }
+                threads.add(new ThreadInfo(tid, ts.comm(), String.valueOf(ts.state()), sp, pc,
+                        containing(maps, sp), ts.minflt(), ts.majflt()));
+            }
+        }
+
+        long startBrk = stat.startBrk() == null ? 0 : stat.startBrk();
+        ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(pid, exePath), sps, pid, startBrk,
+                stat.startStack(), host.pageSize());
+        dev.inspector.core.Trace.mark("snapshot: threads read");
+        List<Region> regions = Classifier.classify(input);
+        dev.inspector.core.Trace.mark("snapshot: classified");
+        if (smaps != null) {
+            List<Region> withSmaps = new ArrayList<>(regions.size());
+            for (int i = 0; i < regions.size(); i++) {
+                withSmaps.add(regions.get(i).withSmaps(smaps.get(i)));
+            }
+            regions = withSmaps;
+        }
+        if (opts.residency() != SnapshotOptions.Residency.NONE) {
+            if (residencySource == null) {
+                throw new IllegalStateException("residency requested without a residency source");
+            }
+            regions = residencySource.apply(pid, regions, opts.residency() == SnapshotOptions.Residency.PAGES, opts.pfn());
+        }
+
+        dev.inspector.core.Trace.mark("snapshot: residency done");
+        Smaps rollup = opts.smaps() ? optional(t::smapsRollup) : null;
+        dev.inspector.core.Trace.mark("snapshot: rollup read");
+        Limits limits = optional(t::limits);
+        Limits.Limit stack = limits == null ? null : limits.stack();
+        List<String> cmdline = t.cmdline();
+        KernelLayout kernel = opts.kernel() ? new KernelLayoutBuilder(procFs).build(host.pagingLevels(), maps) : null;
+        dev.inspector.core.Trace.mark("snapshot: limits, cmdline, kernel read");
+        AslrBases bases = bases(maps, exePath, startBrk, host.randomizeVaSpace(), personalityNoRandomize(t));
+        t.checkSame();
+        dev.inspector.core.Trace.mark("snapshot: done");
+
+        ProcessInfo process = new ProcessInfo(pid, t.startTime(), stat.comm(), cmdline, exePath, status.uid().real(),
+                String.valueOf(stat.state()), stat.minflt(), stat.majflt(), status.threads(), status.memory(),
+                stack == null ? -1 : stack.soft(), stack == null ? -1 : stack.hard());
+        return new Snapshot(Snapshot.SCHEMA_VERSION, toolVersion, takenAt, host, process, regions, threads, bases,
+                kernel, rollup);
+    }
+
+    /** smaps, read again once when a concurrent mmap/munmap tore it (records cannot be taken back mid-stream). */
+    private static List<SmapsRecord> readSmaps(Target t) {
+        for (int attempt = 1; ; attempt++) {
+            List<SmapsRecord> records = new ArrayList<>();
+            try {
+                t.smaps(records::add);
+                return records;
+            } catch (MalformedProcFile e) {
+                if (attempt >= 2 || !e.isTorn()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * ELF files are opened through /proc/PID/root so a target in another mount namespace (a container) resolves its
+     * own paths; the executable through /proc/PID/exe, which works even when the file was deleted or replaced.
+     */
+    private Function<String, Optional<ElfFile>> elfResolver(int pid, String exePath) {
+        Path pidDir = procFs.pidDir(pid);
+        return path -> {
+            if (!procFs.isLive()) {
+                return Optional.empty(); // a fixture tree holds no binaries
+            }
+            Path p = path.equals(exePath) ? pidDir.resolve("exe")
+                    : pidDir.resolve("root").resolve(path.startsWith("/") ? path.substring(1) : path);
+            return elfCache.find(p);
+        };
+    }
+
+    private static Boolean personalityNoRandomize(Target t) {
+        Long persona = t.personality();
+        return persona == null ? null : (persona & PersonalityParser.ADDR_NO_RANDOMIZE) != 0;
+    }
+
+    static AslrBases bases(List<Mapping> maps, String exePath, long startBrk, int randomizeVaSpace,
+                           Boolean noRandomize) {
+        Long exeBase = null;
+        Long heapEnd = null;
+        Long stackTop = null;
+        Long stackStart = null;
+        Long vdso = null;
+        for (Mapping m : maps) {
+            MappingPath p = m.path();
+            if (exeBase == null && exePath != null && p.isFile() && p.name().equals(exePath) && m.offset() == 0) {
+                exeBase = m.start();
+            }
+            switch (p.type()) {
+                case HEAP:
+                    heapEnd = m.end();
+                    break;
+                case STACK:
+                    stackTop = m.end();
+                    stackStart = m.start();
+                    break;
+                case VDSO:
+                    vdso = m.start();
+                    break;
+                default:
+                    break;
+            }
+        }
+        // mmap_base: the kernel places mmaps top-down below the stack gap; the highest mapping below the stack that
+        // is neither vdso/vvar nor the stack itself is the top of that area.
+        Long mmapTop = null;
+        for (Mapping m : maps) {
+            MappingPath.Type ty = m.path().type();
+            if (stackStart != null && Long.compareUnsigned(m.end(), stackStart) <= 0
+                    && ty != MappingPath.Type.VDSO && ty != MappingPath.Type.VVAR
+                    && ty != MappingPath.Type.VVAR_VCLOCK && ty != MappingPath.Type.STACK
+                    && ty != MappingPath.Type.HEAP && !(exePath != null && m.path().isFile()
+                    && m.path().name().equals(exePath))) {
+                if (mmapTop == null || Long.compareUnsigned(m.end(), mmapTop) > 0) {
+                    mmapTop = m.end();
+                }
+            }
+        }
+        Long heapStart = startBrk == 0 ? null : startBrk;
+        Long brk = heapEnd != null ? heapEnd : heapStart;
+        return new AslrBases(exeBase, heapStart, brk, stackTop, mmapTop, vdso, randomizeVaSpace, noRandomize);
+    }
+
+    private static Long containing(List<Mapping> maps, Long addr) {
+        if (addr == null) {
+            return null;
+        }
+        int i = Mapping.indexContaining(maps, addr);
+        return i < 0 ? null : maps.get(i).start();
+    }
+
+    /** Reads a fact that may be refused (exe, syscall, limits of another user's process): null when denied. */
+    private static <T> T optional(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (AccessDenied e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.inspector.core.session;
+
+import dev.inspector.core.InspectorException;
+import dev.inspector.core.analysis.SnapshotBuilder;
+import dev.inspector.core.analysis.SnapshotOptions;
+import dev.inspector.core.model.Mapping;
+import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.procfs.Target;
+import dev.inspector.core.procfs.parse.Stat;
+import dev.inspector.core.residency.AddressTranslation;
+import dev.inspector.core.residency.ClearRefs;
+import dev.inspector.core.residency.HeatMap;
+import dev.inspector.core.residency.MappingResidency;
+import dev.inspector.core.residency.PagemapResidencySource;
+import dev.inspector.core.residency.ResidencyOptions;
+import dev.inspector.core.residency.ResidencyReport;
+import dev.inspector.core.residency.ResidencyService;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One process under inspection: the single way every front end (maps, snapshot, pages, translate, watch, diff --after,
+ * the TUI, the demos, the exporter) reads a process. It gives one snapshot ({@link #snapshot}), a refresh loop with a
+ * listener ({@link #refresh}), page residency of any mapping at any resolution on demand ({@link #residency},
+ * {@link #heatMap}), address translation ({@link #translate}) and, once the process is gone, how it ended
+ * ({@link #exit}). Reading never changes the target; the two methods that do say so in their names
+ * ({@link #markAccessed}, {@link #markWritten}).
+ *
+ * <p>The first snapshot records the process's identity (pid and start time); later snapshots of a PID that now belongs
+ * to another process are refused. Not for concurrent use: a front end reads on one thread (the refresh loop's).
+ */
+public final class InspectionSession {
+
+    private final Host host;
+    private final int pid;
+    private long startTime = -1;
+    private ResidencyReport lastResidency;
+
+    InspectionSession(Host host, int pid) {
+        this.host = host;
+        this.pid = pid;
+    }
+
+    public Host host() {
+        return host;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    /** The start time (stat field 22) of the process the first snapshot saw, or -1 before it. */
+    public long startTime() {
+        return startTime;
+    }
+
+    /**
+     * Everything {@code options} asks for at one instant. Residency, frames and the kernel layout need the kernel
+     * features, which are probed on a second thread while smaps is read. A process that exits during the read is
+     * {@code ProcessGone}; one whose PID was reused since the first snapshot is {@code ProcessGone} too.
+     */
+    public Snapshot snapshot(SnapshotOptions options) {
+        boolean wantFeatures = options.residency() != SnapshotOptions.Residency.NONE || options.kernel()
+                || options.pfn();
+        if (wantFeatures && host.isLive()) {
+            host.prefetchFeatures();
+        }
+        PagemapResidencySource[] used = new PagemapResidencySource[1];
+        SnapshotBuilder b = host.builder(options.residency() == SnapshotOptions.Residency.NONE ? null
+                : (p, regions, perPage, pfn) -> {
+                    // Made only now, after smaps was read, so the probe ran meanwhile.
+                    used[0] = new PagemapResidencySource(host.residency());
+                    return used[0].apply(p, regions, perPage, pfn);
+                }, wantFeatures);
+        Snapshot s;
+        try {
+            s = b.snapshot(pid, options);
+        } catch (RuntimeException e) {
+            if (wantFeatures && host.isLive()) {
+                host.features(); // a failed probe is the error reported, whatever the read hit meanwhile
+            }
+            throw e;
+        }
+        if (used[0] != null) {
+            lastResidency = used[0].lastReport();
+        }
+        if (startTime < 0) {
+            startTime = s.process().startTime();
+        } else if (s.process().startTime() != startTime) {
+            throw new dev.inspector.core.ProcessGone(pid, "pid reused: start time " + s.process().startTime() + " != "
+                    + startTime);
+        }
+        return s;
+    }
+
+    /** The residency report of the last snapshot that read residency (its path and why), or null. */
+    public ResidencyReport lastResidencyReport() {
+        return lastResidency;
+    }
+
+    /** Residency of some mappings (clipped parts allowed), with a heat map over [heat.start, heat.end) when given. */
+    public ResidencyReport residency(List<Mapping> mappings, ResidencyOptions options, HeatMap heat) {
+        return host.residency().scan(pid, mappings, options, heat);
+    }
+
+    /** Residency of one mapping (or part of one). */
+    public MappingResidency residency(Mapping mapping, ResidencyOptions options) {
+        return host.residency().scan(pid, mapping, options);
+    }
+
+    /**
+     * A heat map of one mapping with {@code cells} cells (each a run of pages: present, zero page, swapped, huge,
+     * file...), or null where pagemap has no entries ([vsyscall]). {@code frames}: read PFNs and kpageflags too
+     * (root), which forces pagemap reads.
+     */
+    public RegionDetail heatMap(Mapping mapping, int cells, boolean frames) {
+        if (!ResidencyService.coveredByPagemap(mapping)) {
+            return new RegionDetail(null, null);
+        }
+        int ps = host.basicInfo().pageSize();
+        HeatMap h = new HeatMap(mapping.start(), mapping.end(), (int) Math.max(1, Math.min(cells,
+                mapping.size() / ps)), ps);
+        ResidencyOptions o = ResidencyOptions.summary().withPfns(frames)
+                .withKpageflags(frames && host.features().kpageflags().available());
+        ResidencyReport r = host.residency().scan(pid, List.of(mapping), o, h);
+        return new RegionDetail(r.mappings().isEmpty() ? null : r.mappings().get(0), h);
+    }
+
+    /** The residency of a region and its heat map. */
+    public record RegionDetail(MappingResidency residency, HeatMap heat) {
+    }
+
+    /** Follows one virtual address through the page tables to its frame, or says why there is none. */
+    public AddressTranslation.Result translate(long address) {
+        var info = host.basicInfo();
+        return new AddressTranslation(host.procFs(), host.features(), info.pagingLevels(), info.pageSize())
+                .translate(pid, address);
+    }
+
+    /**
+     * How the process ended, once it is gone: the wait status from stat's exit_code while it is a zombie not yet
+     * reaped (Linux 3.5+, shown to readers that may ptrace it), else unknown.
+     */
+    public TargetExit exit() {
+        Instant now = Instant.now();
+        try {
+            Stat st = Target.open(host.procFs(), pid).stat();
+            if (startTime >= 0 && st.startTime() != startTime) {
+                return TargetExit.reused(pid, now);
+            }
+            if (st.state() == 'Z' && st.exitCode() != null) {
+                return TargetExit.fromWaitStatus(pid, now, st.exitCode());
+            }
+        } catch (InspectorException e) {
+            // gone, or not ours to read
+        }
+        return TargetExit.unknown(pid, now);
+    }
+
+    /**
+     * CHANGES KERNEL STATE OF THE TARGET: writes 1 to its clear_refs, clearing the referenced bits of every page (this
+     * also steers page reclaim). Returns the file written.
+     */
+    public Path markAccessed() {
+        return new ClearRefs(host.procFs(), host.features()).markAccessed(pid);
+    }
+
+    /**
+     * CHANGES KERNEL STATE OF THE TARGET: writes 4 to its clear_refs, clearing the soft-dirty bits. Refused (nothing
+     * written, {@code UnsupportedFeature}) where the kernel has no soft-dirty tracking.
+     */
+    public Path markWritten() {
+        return new ClearRefs(host.procFs(), host.features()).markWritten(pid);
+    }
+
+    /** {@code UnsupportedFeature} naming the alternatives when this kernel cannot track writes. */
+    public void requireSoftDirty() {
+        new ClearRefs(host.procFs(), host.features()).requireSoftDirty();
+    }
+
+    /** A refresh loop over this session: see {@link Refresh}. */
+    public Refresh refresh(SnapshotOptions options, Duration interval, Refresh.Listener listener) {
+        return new Refresh(this, options, interval, listener);
+    }
+}
