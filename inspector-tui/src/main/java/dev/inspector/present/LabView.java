@@ -176,11 +176,13 @@ public final class LabView {
                 before = List.of(heap(b));
                 after = List.of(heap(a));
                 break;
-            default:
+            case START_BRK:
                 label = "start_brk";
                 before = List.of(hex(b.startBrk()));
                 after = List.of(hex(a.startBrk()));
                 break;
+            default:
+                throw new IllegalStateException("no text for measure " + m);
         }
         for (int i = 0; i < before.size(); i++) {
             row(out, i == 0 ? label : "", (i == 0 ? "before  " : "        ") + Escape.forTerminal(before.get(i)));
