@@ -1,34 +1,34 @@
 package dev.inspector.present;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.inspector.core.lab.Check;
-import dev.inspector.core.lab.Evidence;
+import dev.inspector.core.claims.Check;
+import dev.inspector.core.claims.Finding;
+import dev.inspector.core.claims.Tally;
+import dev.inspector.core.claims.Verdict;
+import dev.inspector.core.lab.Lab;
 import dev.inspector.core.lab.LabStep;
+import dev.inspector.core.lab.Measure;
 import dev.inspector.core.lab.Observation;
+import dev.inspector.core.lab.Pages;
 import dev.inspector.core.lab.StepResult;
-import dev.inspector.core.lab.Verdict;
 import dev.inspector.core.model.Mapping;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Renders lab results: per step the call, the evidence before and after, each expectation with its verdict and the
- * measured value, notes and the step's verdict (holds green, differs red, unsupported yellow). Every string passes
- * through {@link Escape#forTerminal}: maps lines of our own process may still carry file names chosen by others.
+ * Renders lab results as text: per step the call, the measurements it is about before and after, each expectation
+ * with its verdict, the claim it cites and what was seen (and the nuance, why it differs, or what is missing), notes and
+ * the step's verdict (holds green, holds with a nuance cyan, differs red, cannot be checked here yellow). Every string
+ * passes through {@link Escape#forTerminal}: maps lines of our own process may still carry file names chosen by others.
+ * The JSON form is {@link dev.inspector.core.json.LabJson}.
  */
 public final class LabView {
 
-    /** What the run was: shown once above the steps. */
-    public record Setup(int pid, int pageSize, int pages, int write, String zeroPage) {
-    }
-
     private static final String INDENT = "  ";
     private static final int LABEL = 10;
+    /** Wide enough for the longest check word, "unchecked". */
+    private static final int WORD = 10;
 
     private LabView() {
     }
@@ -37,6 +37,8 @@ public final class LabView {
         switch (v) {
             case HOLDS:
                 return Style.GREEN;
+            case HOLDS_WITH_NUANCE:
+                return Style.CYAN;
             case DIFFERS:
                 return Style.RED;
             default:
@@ -44,8 +46,32 @@ public final class LabView {
         }
     }
 
+    /** The verdict of one check, in a word: holds, nuance, differs, unchecked. */
     public static String word(Verdict v) {
-        return v.name().toLowerCase(Locale.ROOT);
+        switch (v) {
+            case HOLDS:
+                return "holds";
+            case HOLDS_WITH_NUANCE:
+                return "nuance";
+            case DIFFERS:
+                return "differs";
+            default:
+                return "unchecked";
+        }
+    }
+
+    /** The verdict of a step, as its verdict line says it. */
+    public static String phrase(Verdict v) {
+        switch (v) {
+            case HOLDS:
+                return "HOLDS";
+            case HOLDS_WITH_NUANCE:
+                return "HOLDS WITH A NUANCE";
+            case DIFFERS:
+                return "DIFFERS";
+            default:
+                return "CANNOT BE CHECKED HERE";
+        }
     }
 
     /** The step names and titles, one per line. */
@@ -59,7 +85,7 @@ public final class LabView {
         }
     }
 
-    public static void header(Setup s, PrintWriter out) {
+    public static void header(Lab.Setup s, PrintWriter out) {
         out.println("inspector lab: experiments on the inspector's own process (pid " + s.pid() + "); no other process "
                 + "is touched.");
         out.println("region: " + s.pages() + " pages of " + s.pageSize() + " bytes, " + s.write() + " of them written; "
@@ -71,27 +97,30 @@ public final class LabView {
         out.println();
         out.println(style.bold("[" + index + "/" + total + "] " + r.name()) + ": " + Escape.forTerminal(r.step().title()));
         row(out, "call", Escape.forTerminal(r.call()));
-        for (Evidence e : r.evidence()) {
-            List<String> b = e.before();
-            List<String> a = e.after();
-            for (int i = 0; i < b.size(); i++) {
-                row(out, i == 0 ? e.label() : "", (i == 0 ? "before  " : "        ") + Escape.forTerminal(b.get(i)));
-            }
-            for (int i = 0; i < a.size(); i++) {
-                row(out, "", (i == 0 ? "after   " : "        ") + Escape.forTerminal(a.get(i)));
-            }
+        for (Measure m : r.shown()) {
+            measure(out, m, r.before(), r.after());
         }
         boolean first = true;
+        String more = pad("", WORD);
         for (Check c : r.checks()) {
-            String v = pad(word(c.verdict()), 8);
-            row(out, first ? "expected" : "", style.apply(color(c.verdict()), v) + Escape.forTerminal(c.expected()));
-            row(out, "", "        seen: " + Escape.forTerminal(c.observed()));
+            Finding f = c.finding();
+            String cite = c.claim().id() == null ? "" : " [" + c.claim().id() + "]";
+            row(out, first ? "expected" : "", style.apply(color(c.verdict()), pad(word(c.verdict()), WORD))
+                    + Escape.forTerminal(c.claim().statement() + cite));
+            if (!f.observed().isEmpty()) {
+                row(out, "", more + "seen: " + Escape.forTerminal(f.observed()));
+            }
+            if (f.detail() != null) {
+                String what = f.verdict() == Verdict.HOLDS_WITH_NUANCE ? "nuance: "
+                        : f.verdict() == Verdict.DIFFERS ? "why: " : "missing: ";
+                row(out, "", more + what + Escape.forTerminal(f.detail()));
+            }
             first = false;
         }
         for (String n : r.notes()) {
             row(out, "note", Escape.forTerminal(n));
         }
-        row(out, "verdict", style.apply(color(r.verdict()), r.verdict().name()) + ": "
+        row(out, "verdict", style.apply(color(r.verdict()), phrase(r.verdict())) + ": "
                 + Escape.forTerminal(r.reason()));
     }
 
@@ -101,104 +130,92 @@ public final class LabView {
                 + Escape.forTerminal(r.reason()));
     }
 
+    /** The count of steps per verdict, in one line. */
     public static void summary(List<StepResult> results, Style style, PrintWriter out) {
-        int[] n = counts(results);
+        Tally t = Lab.overall(results).tally();
         out.println();
-        out.println("summary: " + style.apply(Style.GREEN, n[0] + " hold") + ", "
-                + style.apply(n[1] > 0 ? Style.RED : null, n[1] + " differ") + ", "
-                + style.apply(n[2] > 0 ? Style.YELLOW : null, n[2] + " unsupported"));
+        out.println("summary: " + style.apply(Style.GREEN, t.holds() + " hold") + ", "
+                + style.apply(t.holdsWithNuance() > 0 ? Style.CYAN : null, t.holdsWithNuance() + " hold with a nuance")
+                + ", " + style.apply(t.differs() > 0 ? Style.RED : null, t.differs() + " differ") + ", "
+                + style.apply(t.cannotCheck() > 0 ? Style.YELLOW : null, t.cannotCheck() + " cannot be checked here"));
     }
 
-    /** [holds, differs, unsupported]. */
-    public static int[] counts(List<StepResult> results) {
-        int[] n = new int[3];
-        for (StepResult r : results) {
-            n[r.verdict().ordinal()]++;
+    /** One measurement before and after: a label, then its lines. */
+    private static void measure(PrintWriter out, Measure m, Observation b, Observation a) {
+        List<String> before;
+        List<String> after;
+        String label;
+        switch (m) {
+            case MAPS:
+                label = "maps";
+                before = mapsLines(b);
+                after = mapsLines(a);
+                break;
+            case PAGES:
+                label = "pagemap";
+                before = List.of(pages(b));
+                after = List.of(pages(a));
+                break;
+            case RSS:
+                label = "smaps Rss";
+                before = List.of(kb(b));
+                after = List.of(kb(a));
+                break;
+            case MINFLT:
+                label = "minflt";
+                before = List.of(b.threadMinflt() + " (thread " + b.tid() + ")");
+                after = List.of(a.threadMinflt() + " (+" + (a.threadMinflt() - b.threadMinflt()) + ")");
+                break;
+            case BRK:
+                label = "brk(0)";
+                before = List.of(hex(b.brk()));
+                after = List.of(hex(a.brk()));
+                break;
+            case HEAP:
+                label = "[heap]";
+                before = List.of(heap(b));
+                after = List.of(heap(a));
+                break;
+            case START_BRK:
+                label = "start_brk";
+                before = List.of(hex(b.startBrk()));
+                after = List.of(hex(a.startBrk()));
+                break;
+            default:
+                throw new IllegalStateException("no text for measure " + m);
         }
-        return n;
-    }
-
-    /** The whole run as one JSON document (addresses as "0x..." strings, sizes in bytes). */
-    public static void json(Setup s, List<StepResult> results, Writer w) throws IOException {
-        JsonFactory f = new JsonFactory();
-        try (JsonGenerator g = f.createGenerator(w)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.useDefaultPrettyPrinter();
-            g.writeStartObject();
-            g.writeNumberField("pid", s.pid());
-            g.writeNumberField("pageSize", s.pageSize());
-            g.writeNumberField("pages", s.pages());
-            g.writeNumberField("write", s.write());
-            g.writeStringField("zeroPage", s.zeroPage());
-            g.writeArrayFieldStart("steps");
-            for (StepResult r : results) {
-                g.writeStartObject();
-                g.writeStringField("name", r.name());
-                g.writeStringField("title", r.step().title());
-                g.writeStringField("call", r.call());
-                g.writeStringField("verdict", word(r.verdict()));
-                g.writeStringField("reason", r.reason());
-                g.writeArrayFieldStart("checks");
-                for (Check c : r.checks()) {
-                    g.writeStartObject();
-                    g.writeStringField("expected", c.expected());
-                    g.writeStringField("verdict", word(c.verdict()));
-                    g.writeStringField("observed", c.observed());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("notes");
-                for (String n : r.notes()) {
-                    g.writeString(n);
-                }
-                g.writeEndArray();
-                g.writeFieldName("before");
-                observation(g, r.before());
-                g.writeFieldName("after");
-                observation(g, r.after());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            int[] n = counts(results);
-            g.writeObjectFieldStart("summary");
-            g.writeNumberField("holds", n[0]);
-            g.writeNumberField("differs", n[1]);
-            g.writeNumberField("unsupported", n[2]);
-            g.writeEndObject();
-            g.writeEndObject();
+        for (int i = 0; i < before.size(); i++) {
+            row(out, i == 0 ? label : "", (i == 0 ? "before  " : "        ") + Escape.forTerminal(before.get(i)));
         }
-        w.write('\n');
-        w.flush();
+        for (int i = 0; i < after.size(); i++) {
+            row(out, "", (i == 0 ? "after   " : "        ") + Escape.forTerminal(after.get(i)));
+        }
     }
 
-    private static void observation(JsonGenerator g, Observation o) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("start", hex(o.range().start()));
-        g.writeStringField("end", hex(o.range().end()));
-        g.writeArrayFieldStart("maps");
+    private static List<String> mapsLines(Observation o) {
+        if (o.unmapped()) {
+            return List.of("(no line in " + o.range() + ")");
+        }
+        List<String> out = new ArrayList<>();
         for (Mapping m : o.lines()) {
-            g.writeString(m.toMapsLine());
+            out.add(m.toMapsLine());
         }
-        g.writeEndArray();
-        g.writeNumberField("pages", o.pages().pages());
-        g.writeNumberField("present", o.pages().present());
-        g.writeNumberField("exclusive", o.pages().exclusive());
-        if (o.pages().zeroPage() >= 0) {
-            g.writeNumberField("zeroPage", o.pages().zeroPage());
-        } else {
-            g.writeNullField("zeroPage");
-        }
-        g.writeNumberField("rssBytes", o.rssBytes());
-        g.writeNumberField("tid", o.tid());
-        g.writeNumberField("threadMinflt", o.threadMinflt());
-        g.writeStringField("brk", hex(o.brk()));
-        if (o.heap() != null) {
-            g.writeStringField("heap", o.heap().toMapsLine());
-        } else {
-            g.writeNullField("heap");
-        }
-        g.writeStringField("startBrk", hex(o.startBrk()));
-        g.writeEndObject();
+        return out;
+    }
+
+    private static String pages(Observation o) {
+        Pages p = o.pages();
+        return "present " + p.present() + " of " + p.pages() + ", exclusive " + p.exclusive() + ", zero page "
+                + (p.zeroPage() < 0 ? "?" : Long.toString(p.zeroPage()));
+    }
+
+    private static String kb(Observation o) {
+        return o.unmapped() ? "(no line)" : o.rssBytes() / 1024 + " kB";
+    }
+
+    private static String heap(Observation o) {
+        Mapping h = o.heap();
+        return h == null ? "(no [heap] line)" : h.toMapsLine();
     }
 
     private static String hex(long a) {
