@@ -22,6 +22,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if ("1".equals(System.getenv("INSPECTOR_TRACE"))) {
+            dev.inspector.core.Trace.to(line -> System.err.println("[trace] " + line));
+        }
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(

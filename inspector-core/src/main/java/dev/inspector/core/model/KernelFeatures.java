@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What this kernel and our privileges allow, as probed once per process by the inspection host
- * ({@code dev.inspector.core.session.KernelProbe}) on the inspector's OWN process, never a target: each feature with a
+ * (the session package's KernelProbe) on the inspector's OWN process, never a target: each feature with a
  * one-line reason saying which path will be used and why. A value: tests and fixture trees build their own.
  */
 public final class KernelFeatures {

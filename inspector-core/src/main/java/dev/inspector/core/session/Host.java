@@ -75,6 +75,11 @@ public final class Host {
         return live;
     }
 
+    /** A positive decimal PID, or {@code self} for the inspector's own; IllegalArgumentException naming the text. */
+    public static int parsePid(String text) {
+        return ProcFs.parsePid(text);
+    }
+
     /** This process's own pid (the inspector's JVM), for {@code self}. */
     public int selfPid() {
         return ProcFs.selfPid();
