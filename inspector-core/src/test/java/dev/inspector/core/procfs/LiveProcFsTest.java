@@ -294,8 +294,7 @@ class LiveProcFsTest {
         int initUid = (Integer) Files.getAttribute(Path.of("/proc/1"), "unix:uid");
         Assumptions.assumeTrue(Unprivileged.root() || initUid != Unprivileged.uid(),
                 "pid 1 belongs to this user: no process of another user to be refused");
-        String cp = Path.of(ProcFs.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + ":"
-                + Path.of(AccessDeniedProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String cp = Unprivileged.classpath(ProcFs.class, AccessDeniedProbe.class);
         String java = ProcessHandle.current().info().command().orElseThrow();
         String out = runQuiet(Unprivileged.command(java, "-XX:-UsePerfData", "-cp", cp,
                 AccessDeniedProbe.class.getName(), "1").toArray(String[]::new));

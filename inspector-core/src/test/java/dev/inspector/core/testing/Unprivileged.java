@@ -1,11 +1,19 @@
 package dev.inspector.core.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * How a test runs a command as an ordinary user, so the kernel's own refusals are what it checks. A root test JVM is
@@ -43,6 +51,60 @@ public final class Unprivileged {
         List<String> c = new ArrayList<>(prefix().orElseThrow(() -> new IllegalStateException(whyNot())));
         c.addAll(List.of(cmd));
         return c;
+    }
+
+    /**
+     * A class path holding {@code classes} that the unprivileged child can read. As root it is a world-readable copy
+     * in a temporary directory (removed when this JVM exits), since the checkout may lie where uid 65534 cannot read
+     * (under /root, say); as an ordinary user it is the class path as it is.
+     */
+    public static String classpath(Class<?>... classes) throws IOException {
+        Set<Path> sources = new LinkedHashSet<>();
+        for (Class<?> c : classes) {
+            try {
+                sources.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (!root()) {
+            return String.join(":", sources.stream().map(Path::toString).toList());
+        }
+        Path dir = Files.createTempDirectory("inspector-unprivileged-cp");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (Path src : sources) {
+            Path dst = dir.resolve(String.format("%02d-%s", i++, src.getFileName()));
+            try (Stream<Path> s = Files.walk(src)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    Path t = dst.resolve(src.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(t);
+                    } else {
+                        Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            entries.add(dst.toString());
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x"
+                        : "rw-r--r--"));
+            }
+        }
+        return String.join(":", entries);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // best effort at exit: a few kilobytes under /tmp
+        }
     }
 
     /** Our effective uid (from /proc/self/status). */
