@@ -1,10 +1,12 @@
 package dev.inspector.cli;
 
 import dev.inspector.core.analysis.AddressTranslation;
+import dev.inspector.core.json.TranslateJson;
 import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.procfs.HostFacts;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.sys.KernelFeatures;
+import dev.inspector.present.TextRenderer;
 import dev.inspector.present.TranslateView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,9 +47,9 @@ public final class TranslateCommand extends BaseCommand {
         AddressTranslation t = new AddressTranslation(fs, features, host.pagingLevels(), host.pageSize());
         AddressTranslation.Result r = t.translate(pid, va);
         if (json) {
-            TranslateView.json(r, host, out());
+            TranslateJson.write(r, host, out());
         } else {
-            TranslateView.print(r, host, style(color), out());
+            new TextRenderer(style(color)).render(TranslateView.present(r, host), out());
         }
         return ExitCodes.OK;
     }

@@ -4,17 +4,16 @@ import dev.inspector.core.BadInput;
 import dev.inspector.core.InspectorException;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.ProcessGone;
-import dev.inspector.core.diff.Aspect;
 import dev.inspector.core.diff.DiffResult;
-import dev.inspector.core.diff.RegionChange;
 import dev.inspector.core.json.AtomicFile;
 import dev.inspector.core.json.TimelineWriter;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.procfs.Target;
 import dev.inspector.core.procfs.parse.Stat;
-import dev.inspector.present.Escape;
-import dev.inspector.present.Format;
+import dev.inspector.present.Style;
+import dev.inspector.present.TextRenderer;
+import dev.inspector.present.WatchView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +25,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -99,12 +97,12 @@ public final class WatchCommand extends BaseCommand {
     private int loop(SnapshotCommand.Taker taker, Snapshot first, long t0, Duration every, boolean toFile,
                      Guard guard) throws InterruptedException {
         PrintWriter err = err();
+        TextRenderer progress = new TextRenderer(Style.plain());
         if (!guard.append(first)) {
             return ExitCodes.INTERRUPTED;
         }
         if (toFile) {
-            err.println("point 0: " + Escape.forTerminal(first.process().comm()) + " pid " + pid + ", " + first.regions().size()
-                    + " mappings, rss " + rss(first));
+            progress.render(WatchView.first(first, pid), err);
         }
         long intervalNs = every.toNanos();
         for (int k = 1; count == null || k < count; k++) {
@@ -132,7 +130,7 @@ public final class WatchCommand extends BaseCommand {
                 return ExitCodes.INTERRUPTED;
             }
             if (toFile) {
-                err.println(progress(k, first, s, d));
+                progress.render(WatchView.progress(k, first, s, d), err);
             }
         }
         return ExitCodes.OK;
@@ -193,27 +191,6 @@ public final class WatchCommand extends BaseCommand {
         String[] names = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
             "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"};
         return sig > 0 && sig < names.length ? names[sig] : "signal " + sig;
-    }
-
-    static String progress(int k, Snapshot first, Snapshot s, DiffResult d) {
-        int added = d.changes(Aspect.ADDED).size();
-        int removed = d.changes(Aspect.REMOVED).size();
-        int changed = 0;
-        for (RegionChange c : d.changes()) {
-            if (c.significant() && !c.has(Aspect.ADDED) && !c.has(Aspect.REMOVED)) {
-                changed++;
-            }
-        }
-        int mapDelta = d.totals().mappingsAfter() - d.totals().mappingsBefore();
-        double at = Duration.between(first.takenAt(), s.takenAt()).toMillis() / 1000.0;
-        return String.format(Locale.ROOT, "point %d (+%.3fs): %d mappings (%s), %d added, %d removed, %d changed, rss %s"
-                + " (%s)", k, at, s.regions().size(), mapDelta > 0 ? "+" + mapDelta : Integer.toString(mapDelta),
-                added, removed, changed, rss(s), d.totals().rollupDelta() == null ? "?"
-                : Format.delta(d.totals().rollupDelta().rss()));
-    }
-
-    private static String rss(Snapshot s) {
-        return s.rollup() == null ? "?" : Format.size(s.rollup().rss());
     }
 
     /**
