@@ -1,6 +1,7 @@
 package dev.inspector.cli;
 
 import dev.inspector.core.InspectorException;
+import dev.inspector.present.OutputFailed;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -111,7 +112,7 @@ public final class Main {
         err.println("inspector: " + message(ex));
         if (debug) {
             ex.printStackTrace(err);
-        } else if (ExitCodes.of(ex) == ExitCodes.INTERNAL) {
+        } else if (ExitCodes.of(ex) == ExitCodes.INTERNAL && !(ex instanceof OutputFailed)) {
             err.println("inspector: this is a bug or an unexpected system error; rerun with --debug for details");
         }
         err.flush();
@@ -136,7 +137,7 @@ public final class Main {
         if (ex instanceof UncheckedIOException && ex.getCause() != null) {
             return ex.getMessage();
         }
-        if (ex instanceof IllegalArgumentException) {
+        if (ex instanceof IllegalArgumentException || ex instanceof OutputFailed) {
             return ex.getMessage();
         }
         String m = ex.getMessage();

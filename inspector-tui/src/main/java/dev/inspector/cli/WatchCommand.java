@@ -93,6 +93,12 @@ public final class WatchCommand extends BaseCommand {
         }
     }
 
+    /** A closed standard output ends the watch with one line and status 0 (see {@link #execute}). */
+    @Override
+    protected boolean checksOutput() {
+        return false;
+    }
+
     /** Points are due at fixed times from the start of the first snapshot, {@code t0}. */
     private int loop(SnapshotCommand.Taker taker, Snapshot first, long t0, Duration every, boolean toFile,
                      Guard guard) throws InterruptedException {
