@@ -12,7 +12,7 @@ import picocli.CommandLine.HelpCommand;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success.",
-            "1:Internal error (rerun with --debug and report it).",
+            "1:Internal error (rerun with --debug and report it), or the output could not be written.",
             "2:Usage error: bad option or argument.",
             "3:No such process.",
             "4:Access denied (run as the target's owner or root).",
