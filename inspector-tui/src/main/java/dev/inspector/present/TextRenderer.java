@@ -13,8 +13,8 @@ import java.util.List;
  * fitted.
  *
  * <p>Writing stops at the first failed write: {@link PrintWriter} records a failure instead of throwing, so the
- * renderer asks it every {@value #CHECK_EVERY} rows and at the end, and throws {@link OutputFailed}; no more rows are
- * made for a reader that has gone.
+ * renderer asks it every {@value #CHECK_EVERY} lines and at the end, and throws {@link OutputFailed}; no more rows
+ * are made for a reader that has gone. A renderer keeps a line buffer: one per thread.
  */
 public final class TextRenderer {
 
@@ -26,6 +26,8 @@ public final class TextRenderer {
     private final Style style;
     private final int width;
     private char[] chars = new char[512];
+    /** Lines written since the writer was last asked for an error. */
+    private int unchecked;
 
     /** A renderer that never shortens (width 0). */
     public TextRenderer(Style style) {
@@ -71,6 +73,7 @@ public final class TextRenderer {
         }
         b.append('\n');
         emit(b, out);
+        counted(out);
     }
 
     private void table(Table t, PrintWriter out) {
@@ -90,11 +93,9 @@ public final class TextRenderer {
         }
         out(row, format(row, right, natural, w), out);
         for (int i = 0, size = t.size(); i < size; i++) {
-            if (i % CHECK_EVERY == CHECK_EVERY - 1) {
-                check(out);
-            }
             t.row(i, row);
             out(row, format(row, right, natural, w), out);
+            counted(out);
         }
     }
 
@@ -198,7 +199,15 @@ public final class TextRenderer {
         out.write(chars, 0, n);
     }
 
-    private static void check(PrintWriter out) {
+    /** Counts a line written and, every {@value #CHECK_EVERY} lines, asks the writer whether writing failed. */
+    private void counted(PrintWriter out) {
+        if (++unchecked >= CHECK_EVERY) {
+            check(out);
+        }
+    }
+
+    private void check(PrintWriter out) {
+        unchecked = 0;
         if (out.checkError()) {
             throw new OutputFailed();
         }

@@ -220,6 +220,27 @@ class TextRendererTest {
     }
 
     @Test
+    void manyLinesStopAtTheFirstCheckAfterTheFailureToo() {
+        // lines made as they are asked for, like rows: a closed pipe stops the asking
+        int[] made = {0};
+        List<Block> lines = new java.util.AbstractList<>() {
+            @Override
+            public Block get(int i) {
+                made[0]++;
+                return Line.of("note " + i);
+            }
+
+            @Override
+            public int size() {
+                return 1_000_000;
+            }
+        };
+        assertThrows(OutputFailed.class, () -> new TextRenderer(Style.plain())
+                .render(lines, new PrintWriter(closesAfter(1000))));
+        assertTrue(made[0] <= 2 * TextRenderer.CHECK_EVERY, "made " + made[0] + " lines for a closed pipe");
+    }
+
+    @Test
     void aWorkingWriterGetsEveryRow() {
         Counting t = new Counting();
         StringWriter w = new StringWriter();
