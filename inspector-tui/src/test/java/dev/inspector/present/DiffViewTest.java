@@ -45,7 +45,7 @@ class DiffViewTest {
 
     static String print(DiffResult d, DiffView.Options o, Style style) {
         StringWriter w = new StringWriter();
-        DiffView.print(d, o, style, new PrintWriter(w));
+        new TextRenderer(style).render(DiffView.present(d, o), new PrintWriter(w));
         return w.toString();
     }
 
@@ -163,5 +163,27 @@ class DiffViewTest {
         assertTrue(text.contains("mappings matched by module"), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("MODULE ")), text);
         assertTrue(text.lines().anyMatch(l -> l.contains("libjvm.so") && l.endsWith("+0x0")), text);
+    }
+
+    @Test
+    void rowsCarryWhatHappenedAsTheirRole() {
+        Region r = real.regions().get(anonIndex());
+        Mapping m = r.mapping();
+        long ps = real.host().pageSize();
+        Mapping up = new Mapping(m.start(), m.end() + ps, m.perms(), m.offset(), m.devMajor(), m.devMinor(), m.inode(), m.path());
+        Mapping ro = new Mapping(m.start(), m.end(), Perms.parse("r--p"), m.offset(), m.devMajor(), m.devMinor(), m.inode(), m.path());
+        List<RegionChange> changes = List.of(
+                new RegionChange(EnumSet.of(Aspect.ADDED), "x", List.of(), List.of(r), 0, null, null),
+                new RegionChange(EnumSet.of(Aspect.REMOVED), "x", List.of(r), List.of(), 0, null, null),
+                new RegionChange(EnumSet.of(Aspect.GREW_UP), "x", List.of(r), List.of(at(r, up)), 0, null, null),
+                new RegionChange(EnumSet.of(Aspect.SHRANK_AT_TOP), "x", List.of(at(r, up)), List.of(r), 0, null, null),
+                new RegionChange(EnumSet.of(Aspect.PERMS), "x", List.of(r), List.of(at(r, ro)), 0, null, null));
+        Table t = DiffView.table(changes);
+        assertEquals(List.of(Role.ADDED, Role.REMOVED, Role.GROWN, Role.SHRUNK, Role.CHANGED),
+                java.util.stream.IntStream.range(0, t.size()).mapToObj(i -> t.rowAt(i).role()).collect(Collectors.toList()));
+        assertEquals(List.of("added", "removed", "grew-up", "shrank-top", "perms"),
+                java.util.stream.IntStream.range(0, t.size()).mapToObj(i -> t.rowAt(i).cell(0)).collect(Collectors.toList()));
+        assertEquals("-", t.rowAt(0).cell(1)); // nothing before an addition
+        assertEquals(m.perms() + "\u2192r--p", t.rowAt(4).cell(4));
     }
 }
