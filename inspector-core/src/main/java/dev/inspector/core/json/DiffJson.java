@@ -144,7 +144,7 @@ public final class DiffJson {
         g.writeStartObject();
         g.writeArrayFieldStart("aspects");
         for (Aspect a : c.aspects()) {
-            g.writeString(a.name());
+            g.writeString(a.label());
         }
         g.writeEndArray();
         g.writeStringField("label", c.label());
@@ -171,7 +171,7 @@ public final class DiffJson {
             g.writeStringField("perms", m.perms().toString());
             g.writeNumberField("offset", m.offset());
             g.writeStringField("path", m.path().kernelText());
-            g.writeStringField("kind", r.kind().name());
+            g.writeStringField("kind", r.kind().label());
             Smaps s = r.smaps();
             usage(g, "usage", s == null ? null : new Usage(s.rss(), s.pss(), s.swap()));
             g.writeEndObject();

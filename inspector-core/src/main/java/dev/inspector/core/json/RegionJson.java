@@ -68,7 +68,7 @@ final class RegionJson {
     private static final byte[][] PERMS = new byte[16][];
     /** {@code ,"path":{"type":"FILE","name":} per path type. */
     private static final byte[][] PATH_TYPE = new byte[MappingPath.Type.values().length][];
-    /** {@code ,"kind":"TEXT","owner":} per region kind. */
+    /** {@code ,"kind":"thread-stack","owner":} per region kind. */
     private static final byte[][] KIND = new byte[RegionKind.values().length][];
 
     static {
@@ -80,7 +80,7 @@ final class RegionJson {
             PATH_TYPE[t.ordinal()] = ascii(",\"path\":{\"type\":\"" + t.name() + "\",\"name\":");
         }
         for (RegionKind k : RegionKind.values()) {
-            KIND[k.ordinal()] = ascii(",\"kind\":\"" + k.name() + "\",\"owner\":");
+            KIND[k.ordinal()] = ascii(",\"kind\":\"" + k.label() + "\",\"owner\":");
         }
     }
 

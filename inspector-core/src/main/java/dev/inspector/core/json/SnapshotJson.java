@@ -75,6 +75,20 @@ public final class SnapshotJson {
     }
 
     /**
+     * Writes the document with a {@code totals} member (before {@code regions}): what {@code maps --json} writes, the
+     * figures of its table's totals line.
+     */
+    public static void write(Snapshot s, MappingTotals totals, java.io.Writer out) throws IOException {
+        JsonDocument.write(out, g -> {
+            SnapshotWriter.writeHeader(g, KIND, s);
+            SnapshotWriter.writeMembersBeforeRegions(g, s);
+            SnapshotWriter.writeTotals(g, totals);
+            g.writeFieldName("regions");
+            SnapshotWriter.writeRegions(g, s.regions());
+        });
+    }
+
+    /**
      * Writes the document to {@code target} atomically (see {@link AtomicFile}); {@code "-"} writes to standard
      * output. A failure leaves an existing file untouched.
      */
