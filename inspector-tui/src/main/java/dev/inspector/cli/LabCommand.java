@@ -5,16 +5,18 @@ import dev.inspector.core.json.LabJson;
 import dev.inspector.core.lab.Lab;
 import dev.inspector.core.lab.StepResult;
 import dev.inspector.present.LabView;
-import dev.inspector.present.Style;
+import dev.inspector.present.Block;
+import dev.inspector.present.Line;
+import dev.inspector.present.TextRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        header = "Experiments on the inspector's own process (mmap, read, write, mprotect, madvise, prctl, munmap,"
-            + " brk), each checked against what the kernel shows.",
+        header = "Experiments on the inspector's own memory, checked live.",
         description = {"Experiments the inspector performs on its OWN process through system calls, each showing the"
             + " before and after of its own maps, smaps, pagemap and fault counts: mmap, read (zero page), write,"
             + " mprotect (one mapping splits into three, then merges back), madvise(MADV_DONTNEED), naming with prctl,"
@@ -50,15 +52,23 @@ public final class LabCommand extends BaseCommand {
     boolean json;
 
     @Mixin
-    ColorOption color;
+    DisplayOptions display;
+
+    @Override
+    protected DisplayOptions display() {
+        return json ? null : display;
+    }
 
     @Override
     protected int execute() throws Exception {
+        exclusive("--list", list, "--json", json);
+        exclusive("--list", list, "--step", step != null);
+        exclusive("--list", list, "--wrong", wrong != null);
         if (list) {
-            LabView.list(Lab.STEPS, out());
+            renderer(display).render(LabView.list(Lab.STEPS), out());
             return ExitCodes.OK;
         }
-        Style style = style(color);
+        TextRenderer renderer = json ? null : renderer(display);
         Lab.Options opts = option(() -> new Lab.Options(pages, write));
         if (step != null) {
             option(() -> Lab.step(step));
@@ -78,19 +88,20 @@ public final class LabCommand extends BaseCommand {
         if (json) {
             LabJson.write(setup, results, out());
         } else {
-            LabView.header(setup, out());
+            List<Block> text = new ArrayList<>(LabView.header(setup));
             if (step != null && results.size() > 1) {
-                out().println();
-                out().println("ran first, to set the stage:");
+                text.add(Line.blank());
+                text.add(Line.of("ran first, to set the stage:"));
                 for (StepResult r : results.subList(0, results.size() - 1)) {
-                    LabView.brief(r, style, out());
+                    text.add(LabView.brief(r));
                 }
             }
             int from = step == null ? 0 : results.size() - 1;
             for (int i = from; i < results.size(); i++) {
-                LabView.step(results.get(i), i + 1, results.size(), style, out());
+                text.addAll(LabView.step(results.get(i), i + 1, results.size()));
             }
-            LabView.summary(results, style, out());
+            text.addAll(LabView.summary(results));
+            renderer.render(text, out());
         }
         // Only a claim that differs fails the run: one that cannot be checked here is reported, not an error.
         return Lab.overall(results).verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;

@@ -12,14 +12,14 @@ import dev.inspector.core.lab.Pages;
 import dev.inspector.core.lab.StepResult;
 import dev.inspector.core.model.Mapping;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Renders lab results as text: per step the call, the measurements it is about before and after, each expectation
  * with its verdict, the claim it cites and what was seen (and the nuance, why it differs, or what is missing), notes and
- * the step's verdict (holds green, holds with a nuance cyan, differs red, cannot be checked here yellow). Every string
+ * the step's verdict (roles: holds {@link Role#GOOD}, holds with a nuance {@link Role#NOTICE}, differs
+ * {@link Role#ERROR}, cannot be checked here {@link Role#WARNING}). Every string
  * passes through {@link Escape#forTerminal}: maps lines of our own process may still carry file names chosen by others.
  * The JSON form is {@link dev.inspector.core.json.LabJson}.
  */
@@ -29,21 +29,29 @@ public final class LabView {
     private static final int LABEL = 10;
     /** Wide enough for the longest check word, "unchecked". */
     private static final int WORD = 10;
+    /** Where the text of a labelled line starts: continuation lines of a wrapped one start there too. */
+    private static final int TEXT = INDENT.length() + LABEL;
 
     private LabView() {
     }
 
-    public static String color(Verdict v) {
+    /** The role a verdict is drawn in: holds good, with a nuance a notice, differs an error, unchecked a warning. */
+    public static Role role(Verdict v) {
         switch (v) {
             case HOLDS:
-                return Style.GREEN;
+                return Role.GOOD;
             case HOLDS_WITH_NUANCE:
-                return Style.CYAN;
+                return Role.NOTICE;
             case DIFFERS:
-                return Style.RED;
+                return Role.ERROR;
             default:
-                return Style.YELLOW;
+                return Role.WARNING;
         }
+    }
+
+    /** The colour a verdict gets on the command line (from its {@link #role}). */
+    public static String color(Verdict v) {
+        return Style.code(role(v), null);
     }
 
     /** The verdict of one check, in a word: holds, nuance, differs, unchecked. */
@@ -75,27 +83,30 @@ public final class LabView {
     }
 
     /** The step names and titles, one per line. */
-    public static void list(List<LabStep> steps, PrintWriter out) {
+    public static List<Block> list(List<LabStep> steps) {
         int w = 0;
         for (LabStep s : steps) {
             w = Math.max(w, s.name().length());
         }
+        List<Block> out = new ArrayList<>();
         for (LabStep s : steps) {
-            out.println(pad(s.name(), w + 2) + Escape.forTerminal(s.title()));
+            out.add(Line.of(pad(s.name(), w + 2) + Escape.forTerminal(s.title())).hanging(w + 2));
         }
+        return out;
     }
 
-    public static void header(Lab.Setup s, PrintWriter out) {
-        out.println("inspector lab: experiments on the inspector's own process (pid " + s.pid() + "); no other process "
-                + "is touched.");
-        out.println("region: " + s.pages() + " pages of " + s.pageSize() + " bytes, " + s.write() + " of them written; "
-                + "zero page: " + Escape.forTerminal(s.zeroPage()));
+    public static List<Block> header(Lab.Setup s) {
+        return List.of(Line.of("inspector lab: experiments on the inspector's own process (pid " + s.pid() + "); no "
+                + "other process is touched."), Line.of("region: " + s.pages() + " pages of " + s.pageSize()
+                + " bytes, " + s.write() + " of them written; zero page: " + Escape.forTerminal(s.zeroPage())));
     }
 
     /** One step in full. {@code index}/{@code total} number it ("[3/9]"). */
-    public static void step(StepResult r, int index, int total, Style style, PrintWriter out) {
-        out.println();
-        out.println(style.bold("[" + index + "/" + total + "] " + r.name()) + ": " + Escape.forTerminal(r.step().title()));
+    public static List<Block> step(StepResult r, int index, int total) {
+        List<Block> out = new ArrayList<>();
+        out.add(Line.blank());
+        out.add(Line.of(Span.of(Role.LABEL, "[" + index + "/" + total + "] " + r.name()),
+                Span.plain(": " + Escape.forTerminal(r.step().title()))).hanging(INDENT.length()));
         row(out, "call", Escape.forTerminal(r.call()));
         for (Measure m : r.shown()) {
             measure(out, m, r.before(), r.after());
@@ -105,43 +116,46 @@ public final class LabView {
         for (Check c : r.checks()) {
             Finding f = c.finding();
             String cite = c.claim().id() == null ? "" : " [" + c.claim().id() + "]";
-            row(out, first ? "expected" : "", style.apply(color(c.verdict()), pad(word(c.verdict()), WORD))
-                    + Escape.forTerminal(c.claim().statement() + cite));
+            out.add(Line.of(Span.plain(INDENT + pad(first ? "expected" : "", LABEL)),
+                    Span.of(role(c.verdict()), pad(word(c.verdict()), WORD)),
+                    Span.plain(Escape.forTerminal(c.claim().statement() + cite))).hanging(TEXT + WORD));
             if (!f.observed().isEmpty()) {
-                row(out, "", more + "seen: " + Escape.forTerminal(f.observed()));
+                row(out, "", more + "seen: " + Escape.forTerminal(f.observed()), TEXT + WORD);
             }
             if (f.detail() != null) {
                 String what = f.verdict() == Verdict.HOLDS_WITH_NUANCE ? "nuance: "
                         : f.verdict() == Verdict.DIFFERS ? "why: " : "missing: ";
-                row(out, "", more + what + Escape.forTerminal(f.detail()));
+                row(out, "", more + what + Escape.forTerminal(f.detail()), TEXT + WORD);
             }
             first = false;
         }
         for (String n : r.notes()) {
             row(out, "note", Escape.forTerminal(n));
         }
-        row(out, "verdict", style.apply(color(r.verdict()), phrase(r.verdict())) + ": "
-                + Escape.forTerminal(r.reason()));
+        out.add(Line.of(Span.plain(INDENT + pad("verdict", LABEL)), Span.of(role(r.verdict()), phrase(r.verdict())),
+                Span.plain(": " + Escape.forTerminal(r.reason()))).hanging(TEXT));
+        return out;
     }
 
     /** A step that only set the stage for the one asked for: one line. */
-    public static void brief(StepResult r, Style style, PrintWriter out) {
-        out.println(INDENT + pad(r.name(), 11) + style.apply(color(r.verdict()), pad(word(r.verdict()), 12))
-                + Escape.forTerminal(r.reason()));
+    public static Line brief(StepResult r) {
+        return Line.of(Span.plain(INDENT + pad(r.name(), 11)), Span.of(role(r.verdict()), pad(word(r.verdict()), 12)),
+                Span.plain(Escape.forTerminal(r.reason()))).hanging(INDENT.length() + 23);
     }
 
-    /** The count of steps per verdict, in one line. */
-    public static void summary(List<StepResult> results, Style style, PrintWriter out) {
+    /** The count of steps per verdict, in one line (after a blank one). */
+    public static List<Block> summary(List<StepResult> results) {
         Tally t = Lab.overall(results).tally();
-        out.println();
-        out.println("summary: " + style.apply(Style.GREEN, t.holds() + " hold") + ", "
-                + style.apply(t.holdsWithNuance() > 0 ? Style.CYAN : null, t.holdsWithNuance() + " hold with a nuance")
-                + ", " + style.apply(t.differs() > 0 ? Style.RED : null, t.differs() + " differ") + ", "
-                + style.apply(t.cannotCheck() > 0 ? Style.YELLOW : null, t.cannotCheck() + " cannot be checked here"));
+        return List.of(Line.blank(), Line.of(Span.plain("summary: "), Span.of(Role.GOOD, t.holds() + " hold"),
+                Span.plain(", "), Span.of(t.holdsWithNuance() > 0 ? Role.NOTICE : Role.PLAIN,
+                        t.holdsWithNuance() + " hold with a nuance"), Span.plain(", "),
+                Span.of(t.differs() > 0 ? Role.ERROR : Role.PLAIN, t.differs() + " differ"), Span.plain(", "),
+                Span.of(t.cannotCheck() > 0 ? Role.WARNING : Role.PLAIN, t.cannotCheck()
+                        + " cannot be checked here")));
     }
 
     /** One measurement before and after: a label, then its lines. */
-    private static void measure(PrintWriter out, Measure m, Observation b, Observation a) {
+    private static void measure(List<Block> out, Measure m, Observation b, Observation a) {
         List<String> before;
         List<String> after;
         String label;
@@ -184,11 +198,12 @@ public final class LabView {
             default:
                 throw new IllegalStateException("no text for measure " + m);
         }
+        // Maps lines come escaped (Kinds.mapsLine); every other text here is the inspector's own.
         for (int i = 0; i < before.size(); i++) {
-            row(out, i == 0 ? label : "", (i == 0 ? "before  " : "        ") + Escape.forTerminal(before.get(i)));
+            row(out, i == 0 ? label : "", (i == 0 ? "before  " : "        ") + before.get(i), TEXT + 8);
         }
         for (int i = 0; i < after.size(); i++) {
-            row(out, "", (i == 0 ? "after   " : "        ") + Escape.forTerminal(after.get(i)));
+            row(out, "", (i == 0 ? "after   " : "        ") + after.get(i), TEXT + 8);
         }
     }
 
@@ -198,7 +213,7 @@ public final class LabView {
         }
         List<String> out = new ArrayList<>();
         for (Mapping m : o.lines()) {
-            out.add(m.toMapsLine());
+            out.add(Kinds.mapsLine(m));
         }
         return out;
     }
@@ -215,15 +230,20 @@ public final class LabView {
 
     private static String heap(Observation o) {
         Mapping h = o.heap();
-        return h == null ? "(no [heap] line)" : h.toMapsLine();
+        return h == null ? "(no [heap] line)" : Kinds.mapsLine(h);
     }
 
     private static String hex(long a) {
         return "0x" + Long.toHexString(a);
     }
 
-    private static void row(PrintWriter out, String label, String text) {
-        out.println(INDENT + pad(label, LABEL) + text);
+    private static void row(List<Block> out, String label, String text) {
+        row(out, label, text, TEXT);
+    }
+
+    /** A labelled line; the label a {@link Role#LABEL} span when there is one. */
+    private static void row(List<Block> out, String label, String text, int hang) {
+        out.add(Line.of(INDENT + pad(label, LABEL) + text).hanging(hang));
     }
 
     private static String pad(String s, int w) {

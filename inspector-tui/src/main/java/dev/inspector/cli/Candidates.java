@@ -1,0 +1,70 @@
+package dev.inspector.cli;
+
+import dev.inspector.core.model.RegionKind;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The values options take, for picocli's help and the completion script ({@code completionCandidates}): the option
+ * values stay strings parsed case-insensitively by the commands, so picocli cannot know them from a type.
+ */
+final class Candidates {
+
+    private Candidates() {
+    }
+
+    /** Region kinds, as {@code --kind} takes them. */
+    static final class Kinds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            List<String> out = new ArrayList<>();
+            for (RegionKind k : RegionKind.values()) {
+                out.add(k.label());
+            }
+            return out.iterator();
+        }
+    }
+
+    /** {@code --color}. */
+    static final class Color implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("auto", "always", "never").iterator();
+        }
+    }
+
+    /** {@code maps --sort}. */
+    static final class MapsSort implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("n", "start", "end", "size", "perm", "rss", "pss", "swap", "thp", "kind", "name", "count")
+                    .iterator();
+        }
+    }
+
+    /** {@code maps --summary}. */
+    static final class Summary implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("kind", "file").iterator();
+        }
+    }
+
+    /** {@code ps --sort}. */
+    static final class PsSort implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("pid", "user", "state", "vsz", "rss", "pss", "maps", "command").iterator();
+        }
+    }
+
+    /** {@code pages --path}. */
+    static final class ScanPath implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("auto", "scan", "pagemap").iterator();
+        }
+    }
+}
