@@ -7,6 +7,7 @@ import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.RegionKind;
 import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The classifier on real processes: this test JVM, and a small threaded C program the test compiles. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class ClassifierLiveTest {
 
     @TempDir

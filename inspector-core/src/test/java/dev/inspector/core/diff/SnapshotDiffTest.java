@@ -7,6 +7,7 @@ import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.model.Perms;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class SnapshotDiffTest {
 
     static final int MIB = 1 << 20;

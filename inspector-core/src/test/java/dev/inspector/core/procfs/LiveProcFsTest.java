@@ -8,8 +8,11 @@ import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.model.Smaps;
+import dev.inspector.core.procfs.parse.Auxv;
+import dev.inspector.core.procfs.parse.AuxvParser;
 import dev.inspector.core.procfs.parse.Stat;
 import dev.inspector.core.procfs.parse.Syscall;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Unprivileged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -40,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Readers on the live /proc: the test JVM itself and a spawned {@code sleep}. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class LiveProcFsTest {
 
     /** Page counts: summed per-VMA they equal the rollup exactly (no rounding on either side). */
@@ -208,6 +212,18 @@ class LiveProcFsTest {
         assertNotNull(t.limits().stack());
         assertEquals(ProcessHandle.current().info().arguments().orElseThrow().length + 1, t.cmdline().size());
         assertNull(t.taskStat(Integer.MAX_VALUE - 1)); // a thread that is not there, the process still is
+    }
+
+    /** The JVM's own auxv must contain the entries the kernel always writes on x86-64 (moved from the parser's test). */
+    @Test
+    void ownAuxvHasTheEntriesTheKernelAlwaysWrites() throws IOException {
+        byte[] b = Files.readAllBytes(Path.of("/proc/self/auxv"));
+        Auxv a = AuxvParser.parse(b, b.length, "/proc/self/auxv");
+        for (long t : new long[] {Auxv.AT_PHDR, Auxv.AT_PAGESZ, Auxv.AT_BASE, Auxv.AT_ENTRY, Auxv.AT_RANDOM,
+                Auxv.AT_EXECFN, Auxv.AT_HWCAP, Auxv.AT_SYSINFO_EHDR}) {
+            assertNotNull(a.get(t), AuxvParser.name(t));
+        }
+        assertTrue(Long.bitCount(a.pageSize()) == 1);
     }
 
     @Test

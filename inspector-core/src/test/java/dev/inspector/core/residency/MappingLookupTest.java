@@ -7,6 +7,7 @@ import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.procfs.parse.MapsParser;
 import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.sys.Sys;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@LiveTest
 class MappingLookupTest {
 
     private static final List<Mapping> MAPS = MapsParser.parse("""

@@ -8,6 +8,7 @@ import dev.inspector.core.model.Residency;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.sys.Sys;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.ZeroPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class ResidencyLiveTest {
 
     private final KernelFeatures features = Live.features();
