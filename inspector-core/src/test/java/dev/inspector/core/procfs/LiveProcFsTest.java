@@ -4,6 +4,7 @@ import dev.inspector.core.model.ProcessList;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.ProcessGone;
 import dev.inspector.core.demo.SampleProgram;
+import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
@@ -170,6 +171,42 @@ class LiveProcFsTest {
         }
     }
 
+    /**
+     * A sample stopped at its ready step: task/, status, stat and the announced thread count agree, and every thread's
+     * stack pointer (task/TID/syscall) lies in a mapping, a worker's in the mapping holding the local it announced.
+     */
+    @Test
+    void stoppedSampleThreadsAgreeAcrossItsFiles() {
+        try (SampleProgram s = dev.inspector.core.testing.Samples.start("typical", "3")) {
+            SampleStep ready = s.awaitStep("ready");
+            Target t = Target.open(proc, s.pid());
+            List<Mapping> maps = t.maps();
+            List<Integer> tids = t.taskIds();
+            assertEquals(ready.number("threads") + 1, tids.size(), "the workers and the main thread");
+            assertEquals(tids.size(), t.status().threads());
+            assertEquals(tids.size(), t.stat().numThreads());
+            Map<Long, Long> spByTid = new LinkedHashMap<>();
+            for (int tid : tids) {
+                Syscall sc = t.taskSyscall(tid);
+                assertNotNull(sc, "task " + tid);
+                assertFalse(sc.kind() == Syscall.Kind.RUNNING, "a stopped thread is not running: task " + tid);
+                long sp = sc.stackPointer();
+                assertTrue(maps.stream().anyMatch(m -> m.contains(sp)), "SP of " + tid + " lies in a mapping");
+                spByTid.put((long) tid, sp);
+            }
+            Mapping stack = maps.stream().filter(m -> m.path().type() == MappingPath.Type.STACK).findFirst()
+                    .orElseThrow();
+            assertTrue(stack.contains(spByTid.get((long) s.pid())), "the main thread's SP is in [stack]");
+            for (int i = 0; i < ready.number("threads"); i++) {
+                long local = ready.addr("thread_stack." + i);
+                long sp = spByTid.get(ready.number("tid." + i));
+                Mapping m = maps.stream().filter(x -> x.contains(local)).findFirst().orElseThrow();
+                assertTrue(m.contains(sp), "worker " + i + ": its SP and its stack local share " + m.toMapsLine());
+            }
+            assertEquals(maps, t.maps(), "the stopped sample's mappings did not change");
+        }
+    }
+
     @Test
     void killedChildIsProcessGone() throws Exception {
         Target t = startSleep();
@@ -201,14 +238,10 @@ class LiveProcFsTest {
         assertFalse(t.exe().deleted());
         List<Integer> tids = t.taskIds();
         assertTrue(tids.contains(pid) && tids.size() > 1, "a JVM has more than one thread");
-        int tid = tids.get(tids.size() - 1);
-        Syscall sc = t.taskSyscall(tid);
-        if (sc != null && sc.kind() != Syscall.Kind.RUNNING) {
-            long sp = sc.stackPointer();
-            assertTrue(maps.stream().anyMatch(m -> m.contains(sp)), "a thread's SP lies in a mapping");
-        }
+        // Thread counts and stack pointers against maps are compared on a stopped sample (below): this JVM starts
+        // and ends threads and maps their stacks between any two reads.
         assertEquals(pid, t.stat().pid());
-        assertEquals(t.status().threads(), t.stat().numThreads() > 0 ? t.status().threads() : -1);
+        assertTrue(t.stat().numThreads() > 1);
         assertNotNull(t.limits().stack());
         assertEquals(ProcessHandle.current().info().arguments().orElseThrow().length + 1, t.cmdline().size());
         assertNull(t.taskStat(Integer.MAX_VALUE - 1)); // a thread that is not there, the process still is
