@@ -26,7 +26,7 @@ public final class Lanes {
 
     static {
         DIRECT.put("starts a process", Pattern.compile("\\bProcess" + "Builder\\b|Runtime\\.getRuntime\\(\\)\\.exec"));
-        DIRECT.put("runs a native sample", Pattern.compile("\\bSample" + "Program\\b"));
+        DIRECT.put("runs or builds a native sample", Pattern.compile("\\bSample" + "(Program|Directory)\\b"));
         DIRECT.put("reads the live /proc", Pattern.compile("\\bProcFs\\.system\\(|\\bHostFacts\\.system\\(|\\bHost"
                 + "\\.system\\("));
         DIRECT.put("opens a /proc or /sys path", Pattern.compile(
