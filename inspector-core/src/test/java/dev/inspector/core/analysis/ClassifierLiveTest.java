@@ -198,7 +198,10 @@ class ClassifierLiveTest {
             assertEquals(in.mappings().get(i), r.mapping(), "same order");
             assertNotNull(r.kind());
             assertFalse(r.evidence() == null || r.evidence().isBlank(), "evidence for " + r.mapping());
-            assertFalse(r.evidence().contains("\n"), "one line");
+            // The classifier's own words are one line; a mapped file's name may hold a newline of its own (another
+            // test of this JVM maps "new\nline" and the mapping lasts until its buffer is collected).
+            assertFalse(r.evidence().replace(r.mapping().path().name(), "").contains("\n"), "one line: "
+                    + r.evidence());
             if (r.kind() == RegionKind.THREAD_STACK) {
                 Long sp = in.threadStackPointers().get(r.tid());
                 assertNotNull(sp, "THREAD_STACK tid has an SP");
