@@ -182,10 +182,13 @@ public final class Classifier {
                     + perms + lookupNote, null);
         }
         String biasNote = lookupNote;
-        if (m.offset() == 0) {
-            biasByPath.put(name, m.start() - pageDown(lowest.get(), page));
-        }
         Long bias = biasByPath.get(name);
+        // An offset-0 mapping starts a new image, unless it fits the image already placed: with -z noseparate-code
+        // the writable segment begins in the file's first page, so its relro (or data) page maps offset 0 again.
+        if (m.offset() == 0 && (bias == null || !fitsLayout(m, e, bias, page))) {
+            bias = m.start() - pageDown(lowest.get(), page);
+            biasByPath.put(name, bias);
+        }
         if (bias == null) {
             bias = biasFromOffset(m, e, page);
             if (bias == null) {
@@ -258,6 +261,23 @@ public final class Classifier {
         } catch (InspectorException ex) {
             return ElfLookup.missing(ex.getMessage(), null);
         }
+    }
+
+    /**
+     * True when {@code m}, placed with {@code bias}, is where the image's layout puts some PT_LOAD's file pages: its
+     * unrelocated start lies in that segment's page range and its file offset is the one the segment maps there.
+     */
+    private static boolean fitsLayout(Mapping m, ElfFile e, long bias, long page) {
+        long vstart = m.start() - bias;
+        for (ProgramHeader l : e.loads()) {
+            long segStart = pageDown(l.vaddr(), page);
+            long fileEnd = pageUp(l.vaddr() + l.filesz(), page);
+            if (Long.compareUnsigned(vstart, segStart) >= 0 && Long.compareUnsigned(vstart, fileEnd) < 0
+                    && pageDown(l.offset(), page) + (vstart - segStart) == m.offset()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** When an image's offset-0 page is not mapped (unmapped by the program): place it by its first mapped segment. */
