@@ -566,37 +566,46 @@ public final class ElfFile {
         /** The NT_GNU_BUILD_ID note, from PT_NOTE segments or (without program headers) SHT_NOTE sections. */
         private String findBuildId(List<ProgramHeader> phs, List<Section> secs) throws IOException {
             boolean anyNoteSegment = false;
+            int unaffordable = 0;
+            String id = null;
             for (ProgramHeader p : phs) {
                 if (p.type() == PT_NOTE) {
                     anyNoteSegment = true;
-                    String id = scanNotes(p.offset(), p.filesz(), p.align() == 8 ? 8 : 4, "PT_NOTE segment");
+                    if (!affordable(Math.min(p.filesz(), limits.maxTableBytes()))) {
+                        unaffordable++; // counted, not described one by one: a file may have 4096 of them
+                        continue;
+                    }
+                    id = scanNotes(p.offset(), p.filesz(), p.align() == 8 ? 8 : 4, "PT_NOTE segment");
                     if (id != null) {
-                        return id;
+                        break;
                     }
                 }
             }
             if (!anyNoteSegment) {
                 for (Section s : secs) {
                     if (s.type() == SHT_NOTE) {
-                        String id = scanNotes(s.offset(), s.size(), 4, "note section " + s.name());
+                        if (!affordable(Math.min(s.size(), limits.maxTableBytes()))) {
+                            unaffordable++;
+                            continue;
+                        }
+                        id = scanNotes(s.offset(), s.size(), 4, "note section " + s.name());
                         if (id != null) {
-                            return id;
+                            break;
                         }
                     }
                 }
             }
-            return null;
+            if (unaffordable > 0) {
+                cuts.add(unaffordable + " note area" + plural(unaffordable) + " not scanned for a build-id: past the"
+                        + " read budget of " + limits.maxBytesRead() + " bytes per file");
+            }
+            return id;
         }
 
         private String scanNotes(long off, long len, int align, String what) throws IOException {
             // One cut line per reason, however many note areas share it (a file may have 4096 of them).
             if (Long.compareUnsigned(len, limits.maxTableBytes()) > 0) {
                 cutOnce(what + " not scanned for a build-id: over the cap of " + limits.maxTableBytes() + " bytes");
-                return null;
-            }
-            if (!affordable(len)) {
-                cutOnce("note areas not scanned for a build-id past the read budget of " + limits.maxBytesRead()
-                        + " bytes per file");
                 return null;
             }
             if (!inFile(off, len)) {
