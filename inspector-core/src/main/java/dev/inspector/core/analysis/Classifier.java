@@ -39,8 +39,8 @@ public final class Classifier {
 
     private static final int MAX_SECTIONS_IN_EVIDENCE = 6;
     /**
-     * Section names listed per region: real segments hold a dozen or two (libc's text: 4; libjvm's largest: 12); a
-     * crafted file may claim thousands overlapping one page, which would repeat in every mapping of it.
+     * Section names listed per region: a real segment holds a few to a few dozen; a crafted file may claim thousands
+     * overlapping one page, which would repeat in every mapping of it.
      */
     static final int MAX_SECTIONS_PER_REGION = 64;
 
@@ -63,7 +63,7 @@ public final class Classifier {
         int n = ms.size();
         long page = in.pageSize();
         Map<FileKey, ElfLookup> elfs = new HashMap<>();
-        Map<String, Long> biasByPath = new HashMap<>();
+        Map<FileKey, Long> biasByFile = new HashMap<>();
         Map<Integer, List<Integer>> tidsByIndex = stackPointerIndex(ms, in.threadStackPointers());
 
         Region[] out = new Region[n];
@@ -105,7 +105,7 @@ public final class Classifier {
                             + " anonymous memory (MAP_SHARED|MAP_ANONYMOUS + PR_SET_VMA_ANON_NAME)", null);
                     break;
                 case FILE:
-                    r = fileRegion(m, i, in, elfs, biasByPath, segments, page);
+                    r = fileRegion(m, i, in, elfs, biasByFile, segments, page);
                     break;
                 case ANONYMOUS:
                 case ANON_NAMED:
@@ -131,7 +131,7 @@ public final class Classifier {
     // ---- files --------------------------------------------------------------------------------------------------
 
     private static Region fileRegion(Mapping m, int i, ClassifierInput in, Map<FileKey, ElfLookup> elfs,
-                                     Map<String, Long> biasByPath, Segment[] segments, long page) {
+                                     Map<FileKey, Long> biasByFile, Segment[] segments, long page) {
         MappingPath p = m.path();
         String name = p.name();
         Perms perms = m.perms();
@@ -166,7 +166,8 @@ public final class Classifier {
             // anon_inode:[...], dmabuf and similar: no path in any filesystem.
             return region(m, RegionKind.DEVICE, null, "special file '" + name + "' (no filesystem path)", null);
         }
-        ElfLookup found = elfs.computeIfAbsent(FileKey.of(m), k -> lookup(in, m));
+        FileKey file = FileKey.of(m);
+        ElfLookup found = elfs.computeIfAbsent(file, k -> lookup(in, m));
         if (found.elf() == null) {
             return region(m, perms.none() ? RegionKind.RESERVED : RegionKind.FILE, null,
                     (p.deleted() ? "deleted file " + name + ": " + perms + " mapping" : perms + " mapping of " + name)
@@ -182,12 +183,12 @@ public final class Classifier {
                     + perms + lookupNote, null);
         }
         String biasNote = lookupNote;
-        Long bias = biasByPath.get(name);
+        Long bias = biasByFile.get(file);
         // An offset-0 mapping starts a new image, unless it fits the image already placed: with -z noseparate-code
         // the writable segment begins in the file's first page, so its relro (or data) page maps offset 0 again.
         if (m.offset() == 0 && (bias == null || !fitsLayout(m, e, bias, page))) {
             bias = m.start() - pageDown(lowest.get(), page);
-            biasByPath.put(name, bias);
+            biasByFile.put(file, bias);
         }
         if (bias == null) {
             bias = biasFromOffset(m, e, page);
@@ -196,7 +197,7 @@ public final class Classifier {
                         + Long.toHexString(m.offset()) + " matching no PT_LOAD (mapped as data?)" + lookupNote, null);
             }
             biasNote += " (load bias from the file offset: no offset-0 mapping)";
-            biasByPath.put(name, bias);
+            biasByFile.put(file, bias);
         }
         long vstart = m.start() - bias;
         long vend = m.end() - bias;

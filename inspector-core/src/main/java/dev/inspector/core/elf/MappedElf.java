@@ -107,6 +107,9 @@ public final class MappedElf implements Function<Mapping, ElfLookup> {
             if (st.type() != FileStat.Type.REGULAR) {
                 return ElfLookup.missing("not a regular file (" + st.type().words() + ")", note);
             }
+            if (st.inode() == m.inode() && (st.devMajor() != m.devMajor() || st.devMinor() != m.devMinor())) {
+                st = st.withFsType(file.fsType()); // only then does the filesystem matter (overlayfs)
+            }
             Identity id = identity(m, st);
             if (!id.same()) {
                 return ElfLookup.missing(id.words(), note);

@@ -2,8 +2,8 @@ package dev.inspector.core.sys;
 
 /**
  * What statx(2) says about an open file: its type, identity (device as major:minor, the way /proc/PID/maps prints it,
- * and inode), size and modification time, plus the filesystem's magic number from fstatfs(2) (so a caller can tell
- * overlayfs, whose mappings may name another layer's device).
+ * and inode), size and modification time, and, where a caller asked for it, the filesystem's magic number from
+ * fstatfs(2) (0 otherwise), so it can tell overlayfs, whose mappings may name another layer's device.
  */
 public record FileStat(Type type, int mode, int devMajor, int devMinor, long inode, long size, long mtimeSeconds,
                        int mtimeNanos, long fsType) {
@@ -48,6 +48,11 @@ public record FileStat(Type type, int mode, int devMajor, int devMinor, long ino
 
     /** OVERLAYFS_SUPER_MAGIC (include/uapi/linux/magic.h). */
     public static final long OVERLAYFS_MAGIC = 0x794c7630L;
+
+    /** The same facts with the filesystem's magic number filled in. */
+    public FileStat withFsType(long type) {
+        return new FileStat(this.type, mode, devMajor, devMinor, inode, size, mtimeSeconds, mtimeNanos, type);
+    }
 
     public boolean onOverlayfs() {
         return fsType == OVERLAYFS_MAGIC;

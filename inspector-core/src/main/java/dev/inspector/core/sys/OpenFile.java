@@ -53,26 +53,32 @@ public final class OpenFile implements AutoCloseable {
         return path;
     }
 
-    /** statx + fstatfs of the open file. */
+    /** statx of the open file ({@link FileStat#fsType()} is 0: ask {@link #fsType()} where it matters). */
     public FileStat stat() {
-        try (Memory b = new Memory(STATX_SIZE); Memory fs = new Memory(STATFS_SIZE)) {
+        try (Memory b = new Memory(STATX_SIZE)) {
             b.clear();
             try {
                 LibC.statx(fd, "", AT_EMPTY_PATH, STATX_WANTED, b);
             } catch (LastErrorException e) {
                 throw Sys.fail("statx", e, path);
             }
-            long fsType;
-            fs.clear();
-            try {
-                LibC.fstatfs(fd, fs);
-                fsType = fs.getLong(0);
-            } catch (LastErrorException e) {
-                fsType = 0; // only used to recognise overlayfs; an O_PATH fd on an odd filesystem may refuse it
-            }
             int mode = b.getShort(28) & 0xffff;
             return new FileStat(FileStat.Type.of(mode), mode, b.getInt(136), b.getInt(140), b.getLong(32),
-                    b.getLong(40), b.getLong(112), b.getInt(120), fsType);
+                    b.getLong(40), b.getLong(112), b.getInt(120), 0);
+        }
+    }
+
+    /**
+     * The filesystem's magic number (fstatfs f_type), e.g. {@link FileStat#OVERLAYFS_MAGIC}; 0 when it cannot be
+     * had (it only serves to recognise overlayfs).
+     */
+    public long fsType() {
+        try (Memory fs = new Memory(STATFS_SIZE)) {
+            fs.clear();
+            LibC.fstatfs(fd, fs);
+            return fs.getLong(0);
+        } catch (LastErrorException e) {
+            return 0;
         }
     }
 
