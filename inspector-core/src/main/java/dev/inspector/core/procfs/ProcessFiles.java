@@ -270,6 +270,29 @@ public final class ProcessFiles {
                 p.toString());
     }
 
+    /**
+     * The kernel call chain of one thread ({@code task/TID/stack}: one "[<0>] function+0x../0x.." line per frame), or
+     * null when this reader may not see it: the file is mode 0400 and needs root (CAP_SYS_ADMIN) since Linux 4.2.
+     */
+    public String taskKernelStack(int tid) {
+        Path p = file("task/" + tid + "/stack");
+        int len;
+        try {
+            len = read(p);
+        } catch (AccessDenied e) {
+            return null;
+        }
+        return new String(buffer[0], 0, len, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Up to {@code len} bytes of the process's executable file at {@code offset}, read through {@code exe} (the very
+     * file the process runs, even when its path was replaced or unlinked); fewer at the end of the file.
+     */
+    public byte[] readExe(long offset, int len) {
+        return fs.pread(file("exe"), offset, len, pid);
+    }
+
     static boolean isDecimal(String n) {
         if (n.isEmpty() || n.length() > 10) {
             return false;
