@@ -98,6 +98,27 @@ public final class SampleDirectory {
         return p;
     }
 
+    /**
+     * Why {@code name} cannot run here, from the marker files the build leaves beside a program it could not build
+     * ({@code NAME.missing}: no toolchain) or built but saw refused by this kernel ({@code NAME.noexec}); empty when
+     * neither exists. The first line of the marker says what is missing and how to get it.
+     */
+    public Optional<String> unavailable(String name) {
+        for (String suffix : List.of(".missing", ".noexec")) {
+            Path marker = path.resolve(name + suffix);
+            if (Files.isRegularFile(marker)) {
+                try {
+                    String text = Files.readString(marker).strip();
+                    int nl = text.indexOf('\n');
+                    return Optional.of(nl < 0 ? text : text.substring(0, nl));
+                } catch (java.io.IOException e) {
+                    return Optional.of(marker + " exists but cannot be read: " + e.getMessage());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Starts a sample in pause mode: it stops (SIGSTOP) after each STEP line, and does not hold. */
     public SampleProgram start(String name, String... args) {
         return start(Map.of(), name, args);
