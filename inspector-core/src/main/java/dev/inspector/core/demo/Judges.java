@@ -40,25 +40,8 @@ final class Judges {
         return DemoEvidence.hex(a);
     }
 
-    /** A size for findings: exact in the largest binary unit that divides it, else one decimal ("704.6 MiB"). */
     static String size(long bytes) {
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-        if (bytes < 1024) {
-            return bytes + " bytes";
-        }
-        int u = 0;
-        long unit = 1024;
-        while (u < units.length - 1 && bytes >= unit * 1024) {
-            unit *= 1024;
-            u++;
-        }
-        if (bytes % unit == 0) {
-            return bytes / unit + " " + units[u];
-        }
-        if (u > 0 && bytes % (unit / 1024) == 0 && bytes / (unit / 1024) < 10240) {
-            return bytes / (unit / 1024) + " " + units[u - 1];
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", bytes / (double) unit, units[u]);
+        return dev.inspector.core.model.ByteSize.of(bytes);
     }
 
     /** How a located address reads in a finding: "0x… in r-xp …/segments (text)" or "0x… in no mapping". */
