@@ -187,7 +187,7 @@ class PagesCommandTest {
 
     @Test
     void hiddenFramesAreSaidPlainlyToUnprivilegedUsers() throws Exception {
-        assumeTrue(Nobody.available(), "needs root and setpriv to run as uid 65534");
+        assumeTrue(Nobody.available(), Nobody::whyNot);
         assumeTrue(Live.features().pagemapScan().available(), "the plain run uses PAGEMAP_SCAN");
         try (Nobody.Target sleep = Nobody.sleep()) {
             Nobody.Run r = Nobody.cli("pages", Long.toString(sleep.pid()), "--pfn", "--color=never");

@@ -130,7 +130,7 @@ class TranslateCommandTest {
 
     @Test
     void unprivilegedUsersAreToldPfnsAreHiddenNotShownZeros() throws Exception {
-        assumeTrue(Nobody.available(), "needs root and setpriv to run as uid 65534");
+        assumeTrue(Nobody.available(), Nobody::whyNot);
         try (Nobody.Target sleep = Nobody.sleep()) {
             String pid = Long.toString(sleep.pid());
             // The top page of the stack holds the environment strings: always present.

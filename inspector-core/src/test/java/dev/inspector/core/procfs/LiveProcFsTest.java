@@ -10,6 +10,7 @@ import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.model.Smaps;
 import dev.inspector.core.procfs.parse.Stat;
 import dev.inspector.core.procfs.parse.Syscall;
+import dev.inspector.core.testing.Unprivileged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -296,18 +297,19 @@ class LiveProcFsTest {
     }
 
     /**
-     * AccessDenied from the real kernel: a root JVM is never refused, so a second JVM runs as uid nobody (setpriv)
-     * and reads /proc/1/maps, which the kernel guards with PTRACE_MODE_READ.
+     * AccessDenied from the real kernel: a second JVM, run as an ordinary user (uid 65534 through setpriv when we are
+     * root, else as ourselves), reads /proc/1/maps, which the kernel guards with PTRACE_MODE_READ.
      */
     @Test
     void unprivilegedReaderGetsAccessDeniedNamingFileAndRemedy() throws Exception {
-        Assumptions.assumeTrue("0".equals(runQuiet("id", "-u")), "needs root to switch to uid nobody");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
-        String cp = Path.of(ProcFs.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + ":"
-                + Path.of(AccessDeniedProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Assumptions.assumeTrue(Unprivileged.prefix().isPresent(), Unprivileged::whyNot);
+        int initUid = (Integer) Files.getAttribute(Path.of("/proc/1"), "unix:uid");
+        Assumptions.assumeTrue(Unprivileged.root() || initUid != Unprivileged.uid(),
+                "pid 1 belongs to this user: no process of another user to be refused");
+        String cp = Unprivileged.classpath(ProcFs.class, AccessDeniedProbe.class);
         String java = ProcessHandle.current().info().command().orElseThrow();
-        String out = runQuiet("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java,
-                "-XX:-UsePerfData", "-cp", cp, AccessDeniedProbe.class.getName(), "1");
+        String out = runQuiet(Unprivileged.command(java, "-XX:-UsePerfData", "-cp", cp,
+                AccessDeniedProbe.class.getName(), "1").toArray(String[]::new));
         assertTrue(out.startsWith("AccessDenied|"), out);
         assertTrue(out.contains("/proc/1/maps"), out);
         assertTrue(out.contains("PTRACE_MODE_READ"), out);
