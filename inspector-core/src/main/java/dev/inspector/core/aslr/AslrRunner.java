@@ -9,10 +9,12 @@ import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
+import dev.inspector.core.procfs.KernelSettings;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.procfs.ProcessFiles;
 import dev.inspector.core.procfs.parse.Auxv;
 import dev.inspector.core.procfs.parse.Stat;
+import dev.inspector.core.session.Host;
 import dev.inspector.core.sys.Sys;
 
 import java.io.File;
@@ -57,15 +59,24 @@ public final class AslrRunner {
     /** Consecutive runs of a command that may exit before their layout is read before we give up. */
     static final int MAX_MISSED = 3;
 
+    private final Host host;
     private final ProcFs fs;
     private final Duration timeout;
 
-    public AslrRunner(ProcFs fs, Duration timeout) {
-        if (!fs.isLive()) {
-            throw new BadInput("ASLR runs programs on the live kernel, not on " + fs.root());
+    public AslrRunner(Host host, Duration timeout) {
+        if (!host.isLive()) {
+            throw new BadInput("ASLR runs programs on the live kernel, not on " + host.procFs().root());
         }
-        this.fs = fs;
+        this.host = host;
+        this.fs = host.procFs();
         this.timeout = timeout;
+    }
+
+    /** The kernel's side, read now: randomize_va_space, vm.mmap_rnd_bits and the compat bits (root only). */
+    public AslrReport.Settings settings() {
+        KernelSettings k = new KernelSettings(fs);
+        return new AslrReport.Settings(k.randomizeVaSpace().value(), k.mmapRndBits().value(),
+                k.mmapRndCompatBits().value(), host.basicInfo().kernelRelease());
     }
 
     /** What to run: the sample (from {@code samples}) when {@code command} is empty, else the command. */

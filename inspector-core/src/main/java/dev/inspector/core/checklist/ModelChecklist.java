@@ -87,6 +87,9 @@ public final class ModelChecklist {
             missing = "the 32-bit sample is not built (no native-samples/target/bin found)";
         } else {
             missing = samples.get().unavailable("vmsplit32").orElse(null);
+            if (missing == null && !samples.get().isBuilt("vmsplit32")) {
+                missing = "the 32-bit sample is not built (" + samples.get().path().resolve("vmsplit32") + ")";
+            }
             if (missing == null) {
                 try {
                     ProgramRun run = samples.get().run(Duration.ofSeconds(30), "vmsplit32");
@@ -108,7 +111,7 @@ public final class ModelChecklist {
         return new ModelEvidence(host.info(), host.features(), k.randomizeVaSpace(), k.mmapRndBits(),
                 k.legacyVaLayout(), k.hugePools(), k.hugePoolsDir().toString(), k.thpPmdSize(), k.thpEnabled(),
                 k.cpu(), k.meminfo(), k.meltdown(), k.kcoreExists(), k.devMemExists(), kf.kernelText(), snap,
-                pid == null, persona, layout, above, missing);
+                pid == null || target == host.selfPid(), persona, layout, above, missing);
     }
 
     // ---- the lines ----------------------------------------------------------------------------------------------
@@ -267,7 +270,7 @@ public final class ModelChecklist {
 
     static Finding split32(ModelEvidence e) {
         if (e.layout32() == null) {
-            return Finding.cannotCheck("what a 32-bit process sees cannot be checked here: " + e.missing32());
+            return Finding.cannotCheck("no 32-bit process to look at: " + e.missing32());
         }
         long stack = e.layout32().addr("stack_local");
         String result = e.above3G().value("result");

@@ -169,6 +169,11 @@ public final class SampleDirectory {
         return p;
     }
 
+    /** True when {@code name} is built (an executable in the directory); never builds it. */
+    public boolean isBuilt(String name) {
+        return Files.isExecutable(path.resolve(name));
+    }
+
     /**
      * Why {@code name} cannot run here, from the marker files the build leaves beside a program it could not build
      * ({@code NAME.missing}: no toolchain) or built but saw refused by this kernel ({@code NAME.noexec}); empty when
