@@ -146,8 +146,8 @@ public final class ModelChecklist {
             item("segment order", "C24", "every process gets the same layout: text, data, bss, heap, mmap area,"
                     + " stack, from low to high addresses", List.of("/proc/PID/maps", "/proc/PID/exe ELF sections"),
                     ModelChecklist::segmentOrder),
-            item("mmap layout", null, "mmaps are placed top-down below the stack, or bottom-up from a third of user"
-                    + " space (the legacy layout) when RLIMIT_STACK is unlimited",
+            item("mmap layout", null, "mmaps are placed top-down below the stack, or bottom-up from low in user space"
+                    + " (the legacy layout) when RLIMIT_STACK is unlimited",
                     List.of("/proc/PID/limits", "/proc/sys/vm/legacy_va_layout", "/proc/PID/personality",
                             "/proc/PID/maps"), ModelChecklist::mmapLayout),
             item("stack direction", "C02", "the stack grows towards lower addresses",
@@ -395,7 +395,12 @@ public final class ModelChecklist {
                     + String.join(", ", absent) + " missing)");
         }
         if (!sorted) {
-            return Finding.differs(seen);
+            Mapping area = mmapArea(s);
+            Mapping text = exeRegion(s, RegionKind.TEXT);
+            boolean below = area != null && Long.compareUnsigned(area.end(), text.start()) <= 0;
+            return Finding.differs(seen, below ? "the mmap area lies below the program: with the legacy bottom-up"
+                    + " layout (RLIMIT_STACK " + (s.process().stackLimitSoft() < 0 ? "unlimited" : "limited")
+                    + ") mmaps start low in user space, so the order depends on the process's limits" : null);
         }
         return Finding.holdsWithNuance(seen, "the order is the same in every process, the addresses are not"
                 + " (ASLR); several libraries, arenas and thread stacks share the mmap area");
@@ -413,18 +418,19 @@ public final class ModelChecklist {
             return Finding.cannotCheck("the process has no mmap area or no [stack]");
         }
         long taskSize = e.host().highestUserAddress() + e.host().pageSize();
-        long third = taskSize / 3;
-        boolean bottomUp = Long.compareUnsigned(area.end(), taskSize / 2) < 0
-                && Long.compareUnsigned(area.start(), third - (1L << 30)) >= 0;
+        // Top-down, the mmap area starts just below the stack gap; bottom-up, at TASK_UNMAPPED_BASE (a fraction of
+        // user space, plus the random offset) and grows up: far below the middle of user space.
+        boolean bottomUp = Long.compareUnsigned(area.end(), taskSize / 2) < 0;
         String seen = "RLIMIT_STACK " + (soft < 0 ? "unlimited" : size(soft)) + ", vm.legacy_va_layout "
                 + e.legacyVaLayout() + (compat ? ", personality ADDR_COMPAT_LAYOUT" : "") + "; the mmap area's top mapping"
-                + " ends at " + hex(area.end()) + " (a third of user space is " + hex(third) + "), [stack] at "
+                + " ends at " + hex(area.end()) + " (the middle of user space is " + hex(taskSize / 2) + "), [stack] at "
                 + hex(stack.start()) + ": " + (bottomUp ? "bottom-up" : "top-down");
         if (legacy != bottomUp) {
             return Finding.differs(seen, "expected the " + (legacy ? "legacy bottom-up" : "top-down") + " layout");
         }
-        return legacy ? Finding.holdsWithNuance(seen, "an unlimited stack makes the kernel fall back to the legacy"
-                + " layout: mmaps grow upward from a third of user space, leaving the stack room below it")
+        return legacy ? Finding.holdsWithNuance(seen, "an unlimited stack (or the legacy sysctl, or the persona) makes"
+                + " the kernel fall back to the legacy layout: mmaps grow upward from low in user space, leaving the"
+                + " stack all the room below it")
                 : Finding.holds(seen);
     }
 

@@ -2,7 +2,6 @@ package dev.inspector.core.demo;
 
 import dev.inspector.core.BadInput;
 import dev.inspector.core.InspectorException;
-import dev.inspector.core.NativeCallFailed;
 import dev.inspector.core.SampleFailed;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.claims.Check;
@@ -245,8 +244,8 @@ public final class DemoRunner {
         try {
             byte[] b = session.readMemory(addr, 16);
             return b.length == 0 ? null : b;
-        } catch (NativeCallFailed e) {
-            return null; // EFAULT (unmapped), EPERM (not ours): the judge says it could not read
+        } catch (InspectorException e) {
+            return null; // unmapped, or not ours to read: the judge says it could not read
         }
     }
 

@@ -293,6 +293,39 @@ public final class ProcessFiles {
         return fs.pread(file("exe"), offset, len, pid);
     }
 
+    /**
+     * Up to {@code len} bytes of the process's memory at {@code address}, read through {@code mem} (fewer when the
+     * range runs into an unmapped page: the kernel answers EIO there, which ends the read). Read-only in every way:
+     * /proc/PID/mem takes plain page references, while process_vm_readv PINS the pages, and since Linux 5.19 a read
+     * pin of a copy-on-write shared anonymous page makes the kernel copy it first (FAULT_FLAG_UNSHARE), so that call
+     * would give a forked child its own frame just by being read. Needs ptrace read access (the same user, or root).
+     */
+    public byte[] readMemory(long address, int len) {
+        Path p = file("mem");
+        byte[] out = new byte[len];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p,
+                java.nio.file.StandardOpenOption.READ)) {
+            while (b.hasRemaining()) {
+                int n;
+                try {
+                    n = ch.read(b, address + b.position());
+                } catch (IOException e) {
+                    if ("Input/output error".equals(e.getMessage())) {
+                        break; // EIO: an unmapped page; what came before it stands
+                    }
+                    throw e;
+                }
+                if (n <= 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw fs.translate(e, p, pid);
+        }
+        return java.util.Arrays.copyOf(out, b.position());
+    }
+
     static boolean isDecimal(String n) {
         if (n.isEmpty() || n.length() > 10) {
             return false;

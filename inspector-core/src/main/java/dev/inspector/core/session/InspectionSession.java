@@ -22,7 +22,6 @@ import dev.inspector.core.procfs.parse.PagemapEntry;
 import dev.inspector.core.residency.KPages;
 import dev.inspector.core.residency.PageInfo;
 import dev.inspector.core.residency.PagemapReader;
-import dev.inspector.core.sys.Sys;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,14 +164,13 @@ public final class InspectionSession {
     }
 
     /**
-     * Up to {@code len} bytes of the target's memory at {@code address} (process_vm_readv: read-only, the target is not
-     * stopped or traced); fewer when the range runs into an unmapped page. Needs the same access as /proc/PID/mem
-     * (the same user or root).
+     * Up to {@code len} bytes of the target's memory at {@code address}, through /proc/PID/mem: it neither stops the
+     * target nor changes its pages (process_vm_readv would: see {@link dev.inspector.core.procfs.ProcessFiles#readMemory}).
+     * Fewer bytes when the range runs into an unmapped page. Needs the same access as /proc/PID/mem (the same user or
+     * root).
      */
     public byte[] readMemory(long address, int len) {
-        byte[] b = new byte[len];
-        int n = Sys.processVmRead(pid, address, b);
-        return n == len ? b : java.util.Arrays.copyOf(b, n);
+        return new dev.inspector.core.procfs.ProcessFiles(host.procFs(), pid).readMemory(address, len);
     }
 
     /**

@@ -264,7 +264,10 @@ public final class Sys {
 
     /**
      * process_vm_readv(2): copies up to {@code dst.length} bytes from {@code remoteAddr} in process {@code pid}.
-     * Returns the number of bytes read (short when the range crosses into an unmapped page).
+     * Returns the number of bytes read (short when the range crosses into an unmapped page). NOT read-only for a
+     * target: it pins the pages, and since Linux 5.19 pinning a copy-on-write shared anonymous page makes the kernel
+     * copy it for that process first (measured: a forked child got a frame of its own). Read targets through
+     * /proc/PID/mem (ProcessFiles.readMemory) instead.
      */
     public static int processVmRead(int pid, long remoteAddr, byte[] dst) {
         try (Memory local = new Memory(Math.max(1, dst.length)); Memory iov = new Memory(32)) {
