@@ -50,7 +50,7 @@ public final class AslrCommand extends BaseCommand {
 
     @Option(names = "--samples", paramLabel = "DIR",
             description = "Directory of the built samples (default: found like 'demo' does).")
-    Path samples;
+    String samples;
 
     @Mixin
     ColorOption color;
@@ -62,8 +62,8 @@ public final class AslrCommand extends BaseCommand {
         }
         var style = style(color);
         AslrRunner runner = new AslrRunner(host(), Duration.ofSeconds(30));
-        SampleDirectory dir = command.isEmpty() ? SampleDirectory.find(samples).orElseGet(SampleDirectory::locate)
-                : SampleDirectory.find(samples).orElse(null);
+        SampleDirectory dir = command.isEmpty() ? SampleDirectory.find(samples == null ? null : Path.of(samples)).orElseGet(SampleDirectory::locate)
+                : SampleDirectory.find(samples == null ? null : Path.of(samples)).orElse(null);
         AslrRunner.Subject subject = new AslrRunner.Subject(dir, command);
         boolean bar = !json && System.console() != null;
         List<AslrSample> results = runner.run(subject, runs, noRandomize, done -> {

@@ -60,7 +60,7 @@ public final class DemoCommand extends BaseCommand {
     @Option(names = "--samples", paramLabel = "DIR",
             description = "Directory of the built samples (default: native-samples/target/bin above the jar or the"
                 + " working directory).")
-    Path samples;
+    String samples;
 
     @Option(names = "--wrong", paramLabel = "STEP",
             description = "Add a deliberately wrong expectation to every stop named STEP (\"the process has no"
@@ -96,7 +96,7 @@ public final class DemoCommand extends BaseCommand {
             throw usage("demo '" + demo.name() + "' has no step '" + wrong + "'");
         }
         Style style = style(color);
-        SampleDirectory dir = SampleDirectory.find(samples).orElseGet(SampleDirectory::locate);
+        SampleDirectory dir = SampleDirectory.find(samples == null ? null : Path.of(samples)).orElseGet(SampleDirectory::locate);
         DemoRunner runner = new DemoRunner(host(), dir, Duration.ofSeconds(timeoutSeconds));
         if (wrong != null) {
             runner.expect(wrong, Demos.wrongExpectation());

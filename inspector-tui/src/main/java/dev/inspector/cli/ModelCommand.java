@@ -36,7 +36,7 @@ public final class ModelCommand extends BaseCommand {
 
     @Option(names = "--samples", paramLabel = "DIR",
             description = "Directory of the built samples, for the 32-bit probe (default: found like 'demo' does).")
-    Path samples;
+    String samples;
 
     @Mixin
     ColorOption color;
@@ -44,7 +44,7 @@ public final class ModelCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         var style = style(color);
-        ModelReport r = new ModelChecklist(host(), SampleDirectory.find(samples)).check(pid);
+        ModelReport r = new ModelChecklist(host(), SampleDirectory.find(samples == null ? null : Path.of(samples))).check(pid);
         if (json) {
             ModelJson.write(r, out());
         } else {

@@ -2,6 +2,7 @@ package dev.inspector.core.demo;
 
 import dev.inspector.core.BadInput;
 import dev.inspector.core.InspectorException;
+import dev.inspector.core.ProcessGone;
 import dev.inspector.core.SampleFailed;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.claims.Check;
@@ -80,6 +81,15 @@ public final class DemoRunner {
         if (missing != null) {
             return unavailable(demo, missing);
         }
+        try {
+            return follow(demo, useArgs, listener);
+        } catch (ProcessGone e) {
+            // The sample ended where the demo expected a step (a crash, or arguments it refused).
+            throw new SampleFailed(demo.program() + " ended before the demo did: " + e.getMessage(), e);
+        }
+    }
+
+    private DemoRun follow(Demo demo, List<String> useArgs, Listener listener) {
         try (SampleProgram p = samples.start(demo.env(), demo.program(), useArgs.toArray(new String[0]))) {
             listener.started(demo, p.command(), p.pid());
             List<StepReport> reports = new ArrayList<>();
