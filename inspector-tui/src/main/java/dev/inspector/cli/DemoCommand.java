@@ -140,6 +140,9 @@ public final class DemoCommand extends BaseCommand {
         if (json) {
             DemoJson.write(run, out());
         } else {
+            if (run.unavailable() != null) {
+                DemoView.header(demo, List.of(), 0, style, out());
+            }
             DemoView.summary(run, style, out());
         }
         return run.outcome().verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;

@@ -51,7 +51,8 @@ public final class DemoView {
     public static void header(Demo d, List<String> command, int pid, Style style, PrintWriter out) {
         out.println(style.bold("inspector demo " + d.name()) + ": " + d.title());
         out.println(d.teaches());
-        out.println("sample: " + Escape.forTerminal(String.join(" ", command)) + " (pid " + pid + "); claims "
+        out.println("sample: " + (command.isEmpty() ? d.program() + " (not started)"
+                : Escape.forTerminal(String.join(" ", command)) + " (pid " + pid + ")") + "; claims "
                 + String.join(" ", d.claimIds()) + " (see " + Catalogue.PAGE + ")");
     }
 
@@ -117,8 +118,13 @@ public final class DemoView {
                     + Format.size(rss));
             return out;
         }
+        int shown = 0;
         for (RegionChange rc : c.mappings()) {
-            out.add(mapping(rc));
+            String line = mapping(rc);
+            if (line != null) {
+                out.add(line);
+                shown++;
+            }
         }
         out.add("faults: minor +" + c.minorFaults() + ", major +" + c.majorFaults());
         List<String> mem = new ArrayList<>();
@@ -140,8 +146,9 @@ public final class DemoView {
                     : " (unchanged)") + (f.mapCountAfter() >= 0 ? ", kpagecount " + f.mapCountBefore() + " -> "
                     + f.mapCountAfter() : ""));
         }
-        if (c.mappings().isEmpty()) {
-            out.add(0, "maps: no mapping changed");
+        if (shown == 0) {
+            out.add(0, "maps: no mapping changed" + (c.mappings().isEmpty() ? "" : " (only proportional shares"
+                    + " moved)"));
         }
         return out;
     }
@@ -159,6 +166,9 @@ public final class DemoView {
         }
         String label = rc.label() == null || rc.label().isEmpty() ? "anonymous" : rc.label();
         if (aspects.equals(List.of("usage")) && rc.usageBefore() != null && rc.usageAfter() != null) {
+            if (rc.usageBefore().rss() == rc.usageAfter().rss()) {
+                return null; // only Pss moved (another process mapped or unmapped the same pages): not this step's doing
+            }
             return "maps: " + label + " " + ranges(rc.after()) + ": Rss " + Format.size(rc.usageBefore().rss())
                     + " -> " + Format.size(rc.usageAfter().rss());
         }

@@ -103,8 +103,8 @@ final class CowForkDemo {
                     String observed = String.join("; ", seen);
                     return ok ? Finding.holdsWithNuance(observed, "the child's write gave it copies of its own; but"
                             + " the isolation has doors: this very check read both processes' memory"
-                            + " (process_vm_readv, allowed to root and to the same user), and shared mappings share"
-                            + " on purpose") : Finding.differs(observed);
+                            + " through /proc/PID/mem (allowed to root and to the same user), and shared mappings"
+                            + " share on purpose") : Finding.differs(observed);
                 });
     }
 

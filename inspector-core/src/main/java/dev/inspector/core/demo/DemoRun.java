@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A demo as it ran: the command, the sample's pid, every stop as judged and the program's exit status. When the sample
  * cannot run here at all ({@code unavailable}: no 32-bit toolchain, a kernel that refuses the binary) there are no
- * stops and {@code skipped} holds one "cannot be checked here" per claim of the demo, naming what is missing.
+ * stops and {@code skipped} holds one "cannot be checked here" per distinct claim of the demo, naming what is
+ * missing.
  */
 public record DemoRun(Demo demo, List<String> command, int pid, List<StepReport> steps, int exitStatus,
                       String unavailable, List<Check> skipped) {

@@ -136,10 +136,13 @@ public final class DemoRunner {
     /** The run of a demo whose sample cannot run here: each of its claims cannot be checked, for that reason. */
     static DemoRun unavailable(Demo demo, String missing) {
         List<Check> skipped = new ArrayList<>();
+        java.util.Set<dev.inspector.core.claims.Claim> seen = new java.util.HashSet<>();
         for (DemoStep s : demo.steps()) {
             for (Expectation<DemoEvidence> e : s.claims()) {
-                skipped.add(Check.unmeasured(e.claim(), "the sample '" + demo.program() + "' cannot run here: "
-                        + missing));
+                if (seen.add(e.claim())) {
+                    skipped.add(Check.unmeasured(e.claim(), "the sample '" + demo.program() + "' cannot run here: "
+                            + missing));
+                }
             }
         }
         return new DemoRun(demo, List.of(), 0, List.of(), -1, missing, skipped);

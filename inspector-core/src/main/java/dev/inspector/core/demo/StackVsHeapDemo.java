@@ -119,7 +119,7 @@ final class StackVsHeapDemo {
                         return Finding.differs(seen);
                     }
                     if (saved == null) {
-                        return Finding.cannotCheck("the word at RBP could not be read (process_vm_readv needs the"
+                        return Finding.cannotCheck("the word at RBP could not be read (/proc/PID/mem needs the"
                                 + " sample's user or root)");
                     }
                     if (saved != caller) {
