@@ -7,6 +7,7 @@ import dev.inspector.core.claims.Verdict;
 import dev.inspector.core.demo.SampleDirectory;
 import dev.inspector.core.json.AslrJson;
 import dev.inspector.present.AslrView;
+import dev.inspector.present.TextRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,7 +83,7 @@ public final class AslrCommand extends BaseCommand {
         if (json) {
             AslrJson.write(report, out());
         } else {
-            AslrView.print(report, style, out());
+            new TextRenderer(style).render(AslrView.present(report), out());
         }
         return report.outcome().verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
     }

@@ -9,7 +9,7 @@ import dev.inspector.core.demo.SampleDirectory;
 import dev.inspector.core.demo.StepReport;
 import dev.inspector.core.json.DemoJson;
 import dev.inspector.present.DemoView;
-import dev.inspector.present.Style;
+import dev.inspector.present.TextRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,7 +84,7 @@ public final class DemoCommand extends BaseCommand {
             if (json) {
                 DemoJson.list(Demos.all(), out());
             } else {
-                DemoView.list(Demos.all(), out());
+                new TextRenderer(style(color)).render(DemoView.list(Demos.all()), out());
             }
             return ExitCodes.OK;
         }
@@ -95,7 +95,7 @@ public final class DemoCommand extends BaseCommand {
         if (wrong != null && demo.step(wrong) == null) {
             throw usage("demo '" + demo.name() + "' has no step '" + wrong + "'");
         }
-        Style style = style(color);
+        TextRenderer text = new TextRenderer(style(color));
         SampleDirectory dir = SampleDirectory.find(samples == null ? null : Path.of(samples)).orElseGet(SampleDirectory::locate);
         DemoRunner runner = new DemoRunner(host(), dir, Duration.ofSeconds(timeoutSeconds));
         if (wrong != null) {
@@ -109,7 +109,7 @@ public final class DemoCommand extends BaseCommand {
             @Override
             public void started(Demo d, List<String> command, int pid) {
                 if (!json) {
-                    DemoView.header(d, command, pid, style, out());
+                    text.render(DemoView.header(d, command, pid), out());
                     out().flush();
                 }
             }
@@ -119,12 +119,9 @@ public final class DemoCommand extends BaseCommand {
                 if (json) {
                     return;
                 }
-                DemoView.step(r, style, out());
-                if (out().checkError()) {
-                    throw new UncheckedIOException(new IOException("standard output failed"));
-                }
+                text.render(DemoView.step(r), out());
                 if (pausing[0] && !demo.last().contains(r.name())) {
-                    out().print("-- Enter: next step (the sample stays stopped until then) --");
+                    text.render(DemoView.prompt(), out());
                     out().flush();
                     try {
                         if (input.readLine() == null) {
@@ -141,9 +138,9 @@ public final class DemoCommand extends BaseCommand {
             DemoJson.write(run, out());
         } else {
             if (run.unavailable() != null) {
-                DemoView.header(demo, List.of(), 0, style, out());
+                text.render(DemoView.header(demo, List.of(), 0), out());
             }
-            DemoView.summary(run, style, out());
+            text.render(DemoView.summary(run), out());
         }
         return run.outcome().verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
     }

@@ -6,6 +6,7 @@ import dev.inspector.core.claims.Verdict;
 import dev.inspector.core.demo.SampleDirectory;
 import dev.inspector.core.json.ModelJson;
 import dev.inspector.present.ModelView;
+import dev.inspector.present.TextRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,7 +49,7 @@ public final class ModelCommand extends BaseCommand {
         if (json) {
             ModelJson.write(r, out());
         } else {
-            ModelView.print(r, style, out());
+            new TextRenderer(style).render(ModelView.present(r), out());
         }
         return r.outcome().verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
     }

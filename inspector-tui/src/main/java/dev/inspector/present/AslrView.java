@@ -3,14 +3,13 @@ package dev.inspector.present;
 import dev.inspector.core.aslr.AslrReport;
 import dev.inspector.core.aslr.AslrStats;
 import dev.inspector.core.claims.Check;
-import dev.inspector.core.claims.Tally;
 
-import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Renders {@code inspector aslr}: per region kind the distinct values, the bits that changed, the fixed low bits
+ * {@code inspector aslr} as blocks: per region kind the distinct values, the bits that changed, the fixed low bits
  * (alignment) and the Shannon estimate over the top bits, with the runs it would take to measure all bits that way;
  * the kinds that move together; the published paxtest figures beside ours; pitfalls; the claims.
  */
@@ -29,65 +28,62 @@ public final class AslrView {
         return b.append("] ").append(done).append('/').append(total).toString();
     }
 
-    public static void print(AslrReport r, Style style, PrintWriter out) {
+    public static List<Block> present(AslrReport r) {
         AslrReport.Settings s = r.settings();
-        out.println(style.bold("inspector aslr") + ": " + r.runs().size() + " runs of "
+        List<Block> out = new ArrayList<>();
+        out.add(Line.of(Span.of(Role.TOTAL, "inspector aslr"), Span.plain(": " + r.runs().size() + " runs of "
                 + Escape.forTerminal(String.join(" ", r.command())) + (r.noRandomize()
-                ? " with ADDR_NO_RANDOMIZE (personality, set for each child through JNA)" : ""));
-        out.println("kernel: Linux " + Escape.forTerminal(s.kernelRelease()) + ", randomize_va_space "
+                ? " with ADDR_NO_RANDOMIZE (personality, set for each child through JNA)" : ""))));
+        out.add(Line.of("kernel: Linux " + Escape.forTerminal(s.kernelRelease()) + ", randomize_va_space "
                 + value(s.randomizeVaSpace()) + ", vm.mmap_rnd_bits " + value(s.mmapRndBits())
-                + ", vm.mmap_rnd_compat_bits " + value(s.mmapRndCompatBits()));
-        out.println();
-        TextTable t = new TextTable(new String[] {"KIND", "DISTINCT", "BITS", "FIXED LOW", "SHANNON", "LOWEST",
-            "HIGHEST"}, new TextTable.Align[] {TextTable.Align.LEFT, TextTable.Align.RIGHT, TextTable.Align.RIGHT,
-            TextTable.Align.RIGHT, TextTable.Align.RIGHT, TextTable.Align.LEFT, TextTable.Align.LEFT});
+                + ", vm.mmap_rnd_compat_bits " + value(s.mmapRndCompatBits())));
+        out.add(Line.blank());
+        List<Row> rows = new ArrayList<>();
         int maxBins = 0;
         for (AslrStats.KindStats k : r.kinds()) {
             maxBins = Math.max(maxBins, k.shannonBinBits());
-            t.row(Escape.forTerminal(k.kind()), k.distinct() + "/" + k.runs(), Integer.toString(k.changedBits()),
+            rows.add(Row.of(k.distinct() == 1 && k.runs() > 1 ? Role.MUTED : Role.PLAIN, Escape.forTerminal(k.kind()),
+                    k.distinct() + "/" + k.runs(), Integer.toString(k.changedBits()),
                     k.changedMask() == 0 ? "-" : k.lowFixedBits() + " (" + Format.size(1L << k.lowFixedBits()) + ")",
                     k.shannonBinBits() == 0 ? "-" : String.format(Locale.ROOT, "%.2f of %d", k.shannonBits(),
-                            k.shannonBinBits()), Format.hex(k.min()), Format.hex(k.max()));
+                            k.shannonBinBits()), Format.hex(k.min()), Format.hex(k.max())));
         }
-        t.print(out, style);
-        out.println();
-        out.println("BITS: bit positions that vary among the offsets from the lowest value (paxtest's count, without"
-                + " its carries); it needs few runs.");
-        out.println("SHANNON: entropy of the top k varying bits over 2^k bins, k = floor(log2(runs / 5)) = " + maxBins
-                + " here; " + sampleSize(r) + ".");
+        out.add(new ListTable(List.of(Column.left("KIND"), Column.right("DISTINCT"), Column.right("BITS"),
+                Column.right("FIXED LOW"), Column.right("SHANNON"), Column.left("LOWEST"), Column.left("HIGHEST")),
+                rows));
+        out.add(Line.blank());
+        out.add(Line.of(Role.MUTED, "BITS: bit positions that vary among the offsets from the lowest value (paxtest's"
+                + " count, without its carries); it needs few runs."));
+        out.add(Line.of(Role.MUTED, "SHANNON: entropy of the top k varying bits over 2^k bins, k = floor(log2(runs /"
+                + " 5)) = " + maxBins + " here; " + sampleSize(r) + "."));
         if (!r.together().isEmpty()) {
-            out.println();
+            out.add(Line.blank());
             for (List<String> g : r.together()) {
-                out.println("moves together (constant offsets): " + Escape.forTerminal(String.join(", ", g)));
+                out.add(Line.of("moves together (constant offsets): " + Escape.forTerminal(String.join(", ", g))));
             }
         }
-        out.println();
-        TextTable p = new TextTable(new String[] {"PAXTEST (stock x86-64)", "PUBLISHED", "HERE", "KIND", "NOTE"},
-                new TextTable.Align[] {TextTable.Align.LEFT, TextTable.Align.RIGHT, TextTable.Align.RIGHT,
-                    TextTable.Align.LEFT, TextTable.Align.LEFT});
+        out.add(Line.blank());
+        List<Row> refs = new ArrayList<>();
         for (AslrReport.Reference ref : r.references()) {
-            p.row(ref.test(), ref.published() + " bits", ref.measured() < 0 ? "-" : ref.measured() + " bits",
-                    Escape.forTerminal(ref.kind()), ref.note());
+            refs.add(Row.of(ref.test(), ref.published() + " bits", ref.measured() < 0 ? "-" : ref.measured() + " bits",
+                    Escape.forTerminal(ref.kind()), ref.note()));
         }
-        p.print(out, style);
+        out.add(new ListTable(List.of(Column.left("PAXTEST (stock x86-64)"), Column.right("PUBLISHED"),
+                Column.right("HERE"), Column.left("KIND"), Column.left("NOTE")), refs));
         if (!r.pitfalls().isEmpty()) {
-            out.println();
-            out.println("pitfalls:");
+            out.add(Line.blank());
+            out.add(Line.of(Role.WARNING, "pitfalls:"));
             for (String x : r.pitfalls()) {
-                out.println("  - " + Escape.forTerminal(x));
+                out.add(Line.of("  - " + Escape.forTerminal(x)));
             }
         }
-        out.println();
+        out.add(Line.blank());
         for (Check c : r.checks()) {
-            DemoView.check(c, style, out);
+            out.addAll(DemoView.check(c));
         }
-        Tally tally = r.outcome().tally();
-        out.println();
-        out.println("summary: " + style.apply(Style.GREEN, tally.holds() + " hold") + ", "
-                + style.apply(tally.holdsWithNuance() > 0 ? Style.CYAN : null, tally.holdsWithNuance()
-                + " hold with a nuance") + ", " + style.apply(tally.differs() > 0 ? Style.RED : null, tally.differs()
-                + " differ") + ", " + style.apply(tally.cannotCheck() > 0 ? Style.YELLOW : null, tally.cannotCheck()
-                + " cannot be checked here"));
+        out.add(Line.blank());
+        out.add(DemoView.tally("summary: ", r.outcome(), ""));
+        return out;
     }
 
     /** What the Shannon estimate of the most random kind would need to cover all its bits, said plainly. */

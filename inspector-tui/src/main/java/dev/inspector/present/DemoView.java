@@ -17,96 +17,141 @@ import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Snapshot;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Renders a guided demo as text, one stop at a time: what the program just did, the relevant change in its map
- * (mappings, faults, memory, present pages, frames), and each claim of the documents (paraphrased, with its catalogue
- * id and document) with its verdict and what it was decided from. Verdict colours as in the lab. Every string from a
- * process or the kernel passes through {@link Escape#forTerminal}.
+ * A guided demo as blocks, one stop at a time: what the program just did, the relevant change in its map (mappings,
+ * faults, memory, present pages, frames), and each claim of the documents (paraphrased, with its catalogue id and
+ * documents) with its verdict and what it was decided from. Verdict words carry a role ({@link #role}): holds, nuance,
+ * differs (an error), unchecked (a warning). Every string from a process or the kernel passes through
+ * {@link Escape#forTerminal}.
  */
 public final class DemoView {
 
     private static final String INDENT = "  ";
     private static final int LABEL = 10;
+    private static final int WORD = 10;
 
     private DemoView() {
     }
 
-    /** One line per demo: its name, title and the claims it checks. */
-    public static void list(List<Demo> demos, PrintWriter out) {
-        int w = 0;
-        for (Demo d : demos) {
-            w = Math.max(w, d.name().length());
-        }
-        for (Demo d : demos) {
-            out.println(pad(d.name(), w + 2) + d.title() + " [" + String.join(" ", d.claimIds()) + "]");
+    /** The role a verdict is drawn in. */
+    public static Role role(Verdict v) {
+        switch (v) {
+            case HOLDS:
+                return Role.HOLDS;
+            case HOLDS_WITH_NUANCE:
+                return Role.NUANCE;
+            case DIFFERS:
+                return Role.ERROR;
+            default:
+                return Role.WARNING;
         }
     }
 
-    /** The demo's heading, before its first stop. */
-    public static void header(Demo d, List<String> command, int pid, Style style, PrintWriter out) {
-        out.println(style.bold("inspector demo " + d.name()) + ": " + d.title());
-        out.println(d.teaches());
-        out.println("sample: " + (command.isEmpty() ? d.program() + " (not started)"
-                : Escape.forTerminal(String.join(" ", command)) + " (pid " + pid + ")") + "; claims "
-                + String.join(" ", d.claimIds()) + " (see " + Catalogue.PAGE + ")");
+    /** A verdict in one word: holds, nuance, differs, unchecked. */
+    public static String word(Verdict v) {
+        switch (v) {
+            case HOLDS:
+                return "holds";
+            case HOLDS_WITH_NUANCE:
+                return "nuance";
+            case DIFFERS:
+                return "differs";
+            default:
+                return "unchecked";
+        }
+    }
+
+    /** One line per demo: its name, title and the claims it checks. */
+    public static List<Block> list(List<Demo> demos) {
+        List<Row> rows = new ArrayList<>();
+        for (Demo d : demos) {
+            rows.add(Row.of(d.name(), d.title() + " [" + String.join(" ", d.claimIds()) + "]"));
+        }
+        return List.of(new ListTable(List.of(Column.left("DEMO"), Column.left("WHAT IT SHOWS [CLAIMS]")), rows));
+    }
+
+    /** The demo's heading, before its first stop ({@code command} empty when the sample was not started). */
+    public static List<Block> header(Demo d, List<String> command, int pid) {
+        return List.of(
+                Line.of(Span.of(Role.TOTAL, "inspector demo " + d.name()), Span.plain(": " + d.title())),
+                Line.of(d.teaches()),
+                Line.of("sample: " + (command.isEmpty() ? d.program() + " (not started)"
+                        : Escape.forTerminal(String.join(" ", command)) + " (pid " + pid + ")") + "; claims "
+                        + String.join(" ", d.claimIds()) + " (see " + Catalogue.PAGE + ")"));
     }
 
     /** One stop in full. */
-    public static void step(StepReport r, Style style, PrintWriter out) {
-        out.println();
-        out.println(style.bold("[" + r.index() + "] " + r.name()) + " (pid " + r.announced().pid() + ")");
-        row(out, "did", Escape.forTerminal(r.did()));
+    public static List<Block> step(StepReport r) {
+        List<Block> out = new ArrayList<>();
+        out.add(Line.blank());
+        out.add(Line.of(Span.of(Role.TOTAL, "[" + r.index() + "] " + r.name()), Span.plain(" (pid "
+                + r.announced().pid() + ")")));
+        out.add(row("did", Escape.forTerminal(r.did())));
         List<String> change = change(r.change(), r.evidence().now());
         for (int i = 0; i < change.size(); i++) {
-            row(out, i == 0 ? "change" : "", Escape.forTerminal(change.get(i)));
+            out.add(row(i == 0 ? "change" : "", Escape.forTerminal(change.get(i))));
         }
         for (Check c : r.checks()) {
-            check(c, style, out);
+            out.addAll(check(c));
         }
+        return out;
     }
 
-    /** A claim: what the documents say (id and document), the verdict and what it rests on. */
-    public static void check(Check c, Style style, PrintWriter out) {
+    /** The prompt between stops of a guided walk. */
+    public static Line prompt() {
+        return Line.of(Role.MUTED, "-- Enter: next step (the sample stays stopped until then) --");
+    }
+
+    /** A claim: what the documents say (id and documents), the verdict and what it rests on. */
+    public static List<Block> check(Check c) {
+        List<Block> out = new ArrayList<>();
         String id = c.claim().id();
         String cite = id == null ? "our own check" : id + ", " + String.join(", ", Catalogue.get(id).documents());
-        row(out, "claim", Escape.forTerminal(c.claim().statement()) + " [" + cite + "]");
+        out.add(row("claim", Escape.forTerminal(c.claim().statement()) + " [" + cite + "]"));
         Finding f = c.finding();
-        String word = LabView.word(c.verdict());
-        String first = style.apply(LabView.color(c.verdict()), pad(word, 10));
+        Span first = Span.of(role(c.verdict()), pad(word(c.verdict()), WORD));
         if (!f.observed().isEmpty()) {
-            row(out, "", first + "seen: " + Escape.forTerminal(f.observed()));
-            first = pad("", 10);
+            out.add(row("", first, Span.plain("seen: " + Escape.forTerminal(f.observed()))));
+            first = Span.plain(pad("", WORD));
         }
         if (f.detail() != null) {
             String what = f.verdict() == Verdict.HOLDS_WITH_NUANCE ? "nuance: "
                     : f.verdict() == Verdict.DIFFERS ? "why: " : "cannot be checked here: ";
-            row(out, "", first + what + Escape.forTerminal(f.detail()));
+            out.add(row("", first, Span.plain(what + Escape.forTerminal(f.detail()))));
         }
+        return out;
     }
 
     /** The end of a run: claims that could not run at all, then the counts per verdict. */
-    public static void summary(DemoRun run, Style style, PrintWriter out) {
+    public static List<Block> summary(DemoRun run) {
+        List<Block> out = new ArrayList<>();
         if (run.unavailable() != null) {
-            out.println();
-            out.println("the sample cannot run here: " + Escape.forTerminal(run.unavailable()));
+            out.add(Line.blank());
+            out.add(Line.of(Role.WARNING, "the sample cannot run here: " + Escape.forTerminal(run.unavailable())));
             for (Check c : run.skipped()) {
-                check(c, style, out);
+                out.addAll(check(c));
             }
         }
-        Outcome o = run.outcome();
+        out.add(Line.blank());
+        out.add(tally("summary: " + run.outcome().tally().total() + " claims: ", run.outcome(),
+                run.exitStatus() >= 0 ? "; the sample exited with status " + run.exitStatus() : ""));
+        return out;
+    }
+
+    /** "PREFIX n hold, n hold with a nuance, n differ, n cannot be checked here SUFFIX", each count in its role. */
+    static Line tally(String prefix, Outcome o, String suffix) {
         Tally t = o.tally();
-        out.println();
-        out.println("summary: " + t.total() + " claims: " + style.apply(Style.GREEN, t.holds() + " hold") + ", "
-                + style.apply(t.holdsWithNuance() > 0 ? Style.CYAN : null, t.holdsWithNuance()
-                + " hold with a nuance") + ", " + style.apply(t.differs() > 0 ? Style.RED : null, t.differs()
-                + " differ") + ", " + style.apply(t.cannotCheck() > 0 ? Style.YELLOW : null, t.cannotCheck()
-                + " cannot be checked here") + (run.exitStatus() >= 0 ? "; the sample exited with status "
-                + run.exitStatus() : ""));
+        return Line.of(Span.plain(prefix),
+                Span.of(Role.HOLDS, t.holds() + " hold"), Span.plain(", "),
+                Span.of(t.holdsWithNuance() > 0 ? Role.NUANCE : Role.PLAIN, t.holdsWithNuance()
+                        + " hold with a nuance"), Span.plain(", "),
+                Span.of(t.differs() > 0 ? Role.ERROR : Role.PLAIN, t.differs() + " differ"), Span.plain(", "),
+                Span.of(t.cannotCheck() > 0 ? Role.WARNING : Role.PLAIN, t.cannotCheck() + " cannot be checked here"),
+                Span.plain(suffix));
     }
 
     /** The change since the process's previous stop, one line per kind of change. */
@@ -189,8 +234,15 @@ public final class DemoView {
         return String.join(" | ", parts);
     }
 
-    static void row(PrintWriter out, String label, String text) {
-        out.println(INDENT + pad(label, LABEL) + text);
+    static Line row(String label, String text) {
+        return Line.of(Span.of(Role.LABEL, INDENT + pad(label, LABEL)), Span.plain(text));
+    }
+
+    static Line row(String label, Span... rest) {
+        List<Span> spans = new ArrayList<>();
+        spans.add(Span.of(Role.LABEL, INDENT + pad(label, LABEL)));
+        spans.addAll(List.of(rest));
+        return new Line(spans);
     }
 
     static String pad(String s, int w) {

@@ -4,14 +4,14 @@ import dev.inspector.core.checklist.ModelLine;
 import dev.inspector.core.checklist.ModelReport;
 import dev.inspector.core.claims.Catalogue;
 import dev.inspector.core.claims.Finding;
-import dev.inspector.core.claims.Tally;
 import dev.inspector.core.claims.Verdict;
 
-import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Renders {@code inspector model} as a checklist: per line the topic, the verdict, the cited claim, then what was
- * seen, the nuance (why it differs, what is missing) and where the evidence was read. Verdict colours as in the lab.
+ * {@code inspector model} as blocks, a checklist: per line the topic, the verdict (in its role), the cited claim and the
+ * statement, then what was seen, the nuance (why it differs, what is missing) and where the evidence was read.
  */
 public final class ModelView {
 
@@ -23,36 +23,35 @@ public final class ModelView {
     private ModelView() {
     }
 
-    public static void print(ModelReport r, Style style, PrintWriter out) {
-        out.println(style.bold("inspector model") + ": the documents' model checked on this host (Linux "
-                + Escape.forTerminal(r.kernelRelease()) + ") and on pid " + r.pid() + " ("
+    public static List<Block> present(ModelReport r) {
+        List<Block> out = new ArrayList<>();
+        out.add(Line.of(Span.of(Role.TOTAL, "inspector model"), Span.plain(": the documents' model checked on this"
+                + " host (Linux " + Escape.forTerminal(r.kernelRelease()) + ") and on pid " + r.pid() + " ("
                 + Escape.forTerminal(r.comm()) + (r.self() ? ", the inspector itself; give a PID for another process"
-                : "") + "); every line measured now");
-        out.println("claims: " + Catalogue.PAGE);
-        out.println();
-        out.println(style.bold(DemoView.pad("TOPIC", TOPIC) + DemoView.pad("VERDICT", VERDICT)
+                : "") + "); every line measured now")));
+        out.add(Line.of("claims: " + Catalogue.PAGE));
+        out.add(Line.blank());
+        out.add(Line.of(Role.HEADER, DemoView.pad("TOPIC", TOPIC) + DemoView.pad("VERDICT", VERDICT)
                 + DemoView.pad("CLAIM", CLAIM) + "STATEMENT (then what was seen, and where)"));
         for (ModelLine l : r.lines()) {
             Finding f = l.check().finding();
             String id = l.check().claim().id();
-            String first = DemoView.pad(l.topic(), TOPIC) + style.apply(LabView.color(l.verdict()),
-                    DemoView.pad(LabView.word(l.verdict()), VERDICT)) + DemoView.pad(id == null ? "-" : id, CLAIM);
-            out.println(first + Escape.forTerminal(l.check().claim().statement()));
+            out.add(Line.of(Span.plain(DemoView.pad(l.topic(), TOPIC)),
+                    Span.of(DemoView.role(l.verdict()), DemoView.pad(DemoView.word(l.verdict()), VERDICT)),
+                    Span.plain(DemoView.pad(id == null ? "-" : id, CLAIM)
+                            + Escape.forTerminal(l.check().claim().statement()))));
             if (!f.observed().isEmpty()) {
-                out.println(MORE + "seen: " + Escape.forTerminal(f.observed()));
+                out.add(Line.of(MORE + "seen: " + Escape.forTerminal(f.observed())));
             }
             if (f.detail() != null) {
                 String what = f.verdict() == Verdict.HOLDS_WITH_NUANCE ? "nuance: "
                         : f.verdict() == Verdict.DIFFERS ? "why: " : "cannot be checked here: ";
-                out.println(MORE + what + Escape.forTerminal(f.detail()));
+                out.add(Line.of(MORE + what + Escape.forTerminal(f.detail())));
             }
-            out.println(MORE + "from: " + String.join(", ", l.sources()));
+            out.add(Line.of(Role.MUTED, MORE + "from: " + String.join(", ", l.sources())));
         }
-        Tally t = r.outcome().tally();
-        out.println();
-        out.println("summary: " + t.total() + " lines: " + style.apply(Style.GREEN, t.holds() + " hold") + ", "
-                + style.apply(t.holdsWithNuance() > 0 ? Style.CYAN : null, t.holdsWithNuance() + " hold with a nuance")
-                + ", " + style.apply(t.differs() > 0 ? Style.RED : null, t.differs() + " differ") + ", "
-                + style.apply(t.cannotCheck() > 0 ? Style.YELLOW : null, t.cannotCheck() + " cannot be checked here"));
+        out.add(Line.blank());
+        out.add(DemoView.tally("summary: " + r.outcome().tally().total() + " lines: ", r.outcome(), ""));
+        return out;
     }
 }

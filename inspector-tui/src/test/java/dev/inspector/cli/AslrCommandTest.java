@@ -2,6 +2,7 @@ package dev.inspector.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code inspector aslr} on a small number of runs, with and without --no-randomize. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class AslrCommandTest {
 
     private static Set<String> values(JsonNode runs, String kind) {

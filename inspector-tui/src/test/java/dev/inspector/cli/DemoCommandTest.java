@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.demo.Demo;
 import dev.inspector.core.demo.Demos;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code inspector demo} end to end, in-process, in batch mode (--yes or --json). */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class DemoCommandTest {
 
     @Test
@@ -27,6 +29,8 @@ class DemoCommandTest {
         Cli.Result r = Cli.run("demo");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().collect(Collectors.toList());
+        assertTrue(lines.get(0).startsWith("DEMO "), lines.get(0));
+        lines = lines.subList(1, lines.size());
         assertEquals(Demos.all().size(), lines.size());
         for (int i = 0; i < lines.size(); i++) {
             Demo d = Demos.all().get(i);
@@ -81,6 +85,7 @@ class DemoCommandTest {
         assertTrue(r.out().contains("(deliberately wrong) the process has no [stack] mapping [our own check]"),
                 r.out());
         assertTrue(r.out().contains("\u001b[31mdiffers   \u001b[0mseen: [stack] 0x"), r.out());
+        assertTrue(r.out().contains("\u001b[32mholds     \u001b[0m"), "holds in green:\n" + r.out());
     }
 
     @Test

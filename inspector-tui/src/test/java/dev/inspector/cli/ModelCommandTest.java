@@ -2,6 +2,7 @@ package dev.inspector.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code inspector model}: the checklist as text and JSON, its exit code following its lines. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class ModelCommandTest {
 
     static final List<String> TOPICS = List.of("page size", "huge pages", "address width", "paging levels",

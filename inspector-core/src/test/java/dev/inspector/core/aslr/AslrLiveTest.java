@@ -4,6 +4,7 @@ import dev.inspector.core.claims.Check;
 import dev.inspector.core.claims.Verdict;
 import dev.inspector.core.demo.SampleDirectory;
 import dev.inspector.core.testing.Live;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A few runs of the aslr sample and of a command, with and without ADDR_NO_RANDOMIZE. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class AslrLiveTest {
 
     private static final SampleDirectory SAMPLES = SampleDirectory.locate();

@@ -3,6 +3,7 @@ package dev.inspector.core.checklist;
 import dev.inspector.core.claims.Verdict;
 import dev.inspector.core.demo.SampleDirectory;
 import dev.inspector.core.testing.Live;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code model}'s lines against the kernel read directly, on the test JVM and on processes with either mmap layout. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class ModelChecklistLiveTest {
 
     private static String read(Path p) throws IOException {

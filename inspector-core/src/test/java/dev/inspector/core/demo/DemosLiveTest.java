@@ -6,6 +6,7 @@ import dev.inspector.core.demo.DemoEvidence.Located;
 import dev.inspector.core.residency.PageInfo;
 import dev.inspector.core.testing.Live;
 import dev.inspector.core.testing.ZeroPage;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * from those direct reads, never from numbers of one machine. The run's outcome must follow its checks.
  */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class DemosLiveTest {
 
     private static final SampleDirectory SAMPLES = SampleDirectory.locate();
