@@ -106,6 +106,7 @@ public record AslrReport(List<String> command, boolean sample, boolean noRandomi
         } else {
             expectations.add(randomised());
             expectations.add(mmapBits());
+            expectations.add(brkRange());
         }
         AslrReport judged = new AslrReport(command, sample, noRandomize, runs, kinds, together, settings, refs,
                 pitfalls, List.of());
@@ -186,6 +187,39 @@ public record AslrReport(List<String> command, boolean sample, boolean noRandomi
             }
             return Finding.differs(observed);
         });
+    }
+
+    /** x86-64's brk randomisation range: 32 MiB (2^13 pages) on older kernels, 1 GiB (2^18 pages) on newer ones. */
+    static final long BRK_RANGE_OLD = 32L << 20;
+    static final long BRK_RANGE_NEW = 1L << 30;
+
+    static Expectation<AslrReport> brkRange() {
+        return new Expectation<>(Claim.of("the brk heap starts a random distance above the program: within 32 MiB"
+                + " (13 bits of pages) on older kernels, 1 GiB (18 bits) on newer ones"), r -> {
+                    AslrStats.KindStats k = r.kind(AslrRunner.HEAP_OFFSET);
+                    if (k == null) {
+                        return Finding.cannotCheck("no run showed both the program and start_brk");
+                    }
+                    Long rva = r.settings().randomizeVaSpace();
+                    long span = k.max() - k.min();
+                    String observed = "the heap's distance from the program spans " + dev.inspector.core.model.ByteSize
+                            .of(span) + " over " + k.runs() + " runs (" + k.changedBits() + " bits changed, from bit "
+                            + k.lowFixedBits() + "); randomize_va_space " + rva;
+                    if (rva != null && rva < 2) {
+                        return Finding.holdsIf(k.distinct() == 1, observed);
+                    }
+                    if (k.runs() < 2) {
+                        return Finding.cannotCheck("one run shows no range; use --runs 2 or more");
+                    }
+                    if (Long.compareUnsigned(span, BRK_RANGE_OLD) < 0) {
+                        return Finding.holdsWithNuance(observed, "within the 32 MiB range of older kernels");
+                    }
+                    if (Long.compareUnsigned(span, BRK_RANGE_NEW) < 0) {
+                        return Finding.holdsWithNuance(observed, "beyond 32 MiB: this kernel randomises brk over the"
+                                + " 1 GiB range of newer kernels (18 bits, where paxtest's stock figure is 13)");
+                    }
+                    return Finding.differs(observed, "wider than either range");
+                });
     }
 
     static Expectation<AslrReport> nothingMoves() {
