@@ -39,9 +39,9 @@ public final class LabView {
     public static Role role(Verdict v) {
         switch (v) {
             case HOLDS:
-                return Role.GOOD;
+                return Role.HOLDS;
             case HOLDS_WITH_NUANCE:
-                return Role.NOTICE;
+                return Role.NUANCE;
             case DIFFERS:
                 return Role.ERROR;
             default:
@@ -146,8 +146,8 @@ public final class LabView {
     /** The count of steps per verdict, in one line (after a blank one). */
     public static List<Block> summary(List<StepResult> results) {
         Tally t = Lab.overall(results).tally();
-        return List.of(Line.blank(), Line.of(Span.plain("summary: "), Span.of(Role.GOOD, t.holds() + " hold"),
-                Span.plain(", "), Span.of(t.holdsWithNuance() > 0 ? Role.NOTICE : Role.PLAIN,
+        return List.of(Line.blank(), Line.of(Span.plain("summary: "), Span.of(Role.HOLDS, t.holds() + " hold"),
+                Span.plain(", "), Span.of(t.holdsWithNuance() > 0 ? Role.NUANCE : Role.PLAIN,
                         t.holdsWithNuance() + " hold with a nuance"), Span.plain(", "),
                 Span.of(t.differs() > 0 ? Role.ERROR : Role.PLAIN, t.differs() + " differ"), Span.plain(", "),
                 Span.of(t.cannotCheck() > 0 ? Role.WARNING : Role.PLAIN, t.cannotCheck()

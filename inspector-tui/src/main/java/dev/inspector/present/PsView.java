@@ -135,7 +135,7 @@ public final class PsView {
         if (rows.size() < list.rows().size()) {
             foot.append("showing ").append(rows.size()).append(" of ");
         }
-        foot.append(list.rows().size()).append(" processes");
+        foot.append(list.rows().size()).append(list.rows().size() == 1 ? " process" : " processes");
         if (kernel > 0 || zombies > 0) {
             foot.append(" (");
             if (kernel > 0) {

@@ -100,9 +100,9 @@ public final class Style {
             case REMOVED:
                 return RED;
             case ADDED:
-            case GOOD:
+            case HOLDS:
                 return GREEN;
-            case NOTICE:
+            case NUANCE:
                 return CYAN;
             case KIND:
                 return kind == null ? null : kindCode(kind);

@@ -334,8 +334,9 @@ public final class TextRenderer {
                     if (keep > 0 && Character.isHighSurrogate(src[from + keep - 1])) {
                         keep--; // never split a character in two
                     }
-                    // End at a word or list boundary when one is in the second half of what fits: "text .init,…".
-                    for (int k = from + keep - 1; k >= from + keep / 2 && k > from; k--) {
+                    // End at a word or list boundary just before the cut ("text .init,…"), but never give up more than
+                    // a few characters for it: a long command line keeps as much as fits.
+                    for (int k = from + keep - 1; k >= from + keep - Math.min(8, keep / 3) && k > from; k--) {
                         if (src[k] == ',' || src[k] == ' ') {
                             keep = k - from + (src[k] == ',' ? 1 : 0);
                             break;
