@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "aslr", mixinStandardHelpOptions = true,
-        header = "Address-space randomisation measured: run a program many times and compare where things land.",
+        header = "Address-space randomisation: run a program many times, compare.",
         description = {"Runs the 'aslr' sample (or COMMAND) N times and reads, in every run, the base of each region"
             + " kind from the kernel's files of that run: the program, the heap (start_brk), the stack (startstack),"
             + " the loader (AT_BASE), the vDSO (AT_SYSINFO_EHDR), an anonymous mmap (the sample's) and each library"

@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        header = "Guided demos with the sample C programs: what the documents claim, checked on this kernel.",
+        header = "Guided demos: the documents' claims checked on live samples.",
         description = {"Without NAME: lists the demos, one line each. With NAME: runs that demo's sample program and"
             + " stops at each of its steps to show what the program just did, what the documents claim (paraphrased,"
             + " with the claim's id in docs/model/claims.md and the document's file name), the relevant change in the"

@@ -70,12 +70,9 @@ public final class LabCommand extends BaseCommand {
         }
         TextRenderer renderer = json ? null : renderer(display);
         Lab.Options opts = option(() -> new Lab.Options(pages, write));
-        if (step != null) {
-            option(() -> Lab.step(step));
-        }
-        if (wrong != null) {
-            option(() -> Lab.step(wrong));
-        }
+        // Step names take any case; from here on they are the lab's own spelling.
+        String step = this.step == null ? null : option(() -> Lab.step(this.step)).name();
+        String wrong = this.wrong == null ? null : option(() -> Lab.step(this.wrong)).name();
         List<StepResult> results;
         Lab.Setup setup;
         try (Lab lab = new Lab(opts, host().procFs(), host().features())) {

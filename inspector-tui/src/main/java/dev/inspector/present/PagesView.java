@@ -41,7 +41,7 @@ public final class PagesView {
         // On a narrow screen: UNTOUCHED (PAGES - PRESENT - SWAPPED), SIZE (PAGES x page size), EXCL and FILE are left
         // out first, then KIND and NAME are cut, then HUGE, ZERO and SWAPPED go. Asked-for columns always stay.
         List<Column> cols = new ArrayList<>(List.of(Column.right("N"), Column.left("START"),
-                Column.right("SIZE").hides(9), Column.left("KIND").shrinks(6, 8), Column.right("PAGES"),
+                Column.right("SIZE").hides(9), Column.left("KIND").shrinks(6, 10), Column.right("PAGES"),
                 Column.right("PRESENT"), Column.right("SWAPPED").hides(2), Column.right("UNTOUCHED").hides(10),
                 Column.right("ZERO").hides(3), Column.right("HUGE").hides(4), Column.right("FILE").hides(7),
                 Column.right("EXCL").hides(8)));

@@ -1,5 +1,6 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every command's --help has the same layout, fits 80 columns, and names what each option takes. */
+@LiveTest
 class HelpTest {
 
     /** Every command and subcommand, as words on a command line ("maps", "bench maps"). */

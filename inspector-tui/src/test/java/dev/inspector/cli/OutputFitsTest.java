@@ -3,6 +3,7 @@ package dev.inspector.cli;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.testing.Samples;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * On a terminal every command fits its width, marking what it cut and naming what it left out; into a pipe nothing is
  * cut; in a locale that is not UTF-8 only ASCII is written. Run on the typical sample as a user would see it.
  */
+@LiveTest
 class OutputFitsTest {
 
     static final OutputEnv TERMINAL_80 = OutputEnv.terminal(80, true);

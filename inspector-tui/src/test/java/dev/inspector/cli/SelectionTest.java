@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.testing.Samples;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What pmap, smem and ps users look for: several processes, a name, filters, sorting, summaries, JSON, states. */
+@LiveTest
 class SelectionTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,6 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Errors a user can act on: one line naming what is wrong (and the nearest right word), exit 2, nothing on stdout. */
+@LiveTest
 class UsageErrorsTest {
 
     static void usage(Cli.Result r, String start) {
