@@ -117,6 +117,17 @@ class MapsCommandTest {
             assertEquals(0, r.code(), r.err());
             assertFalse(r.out().contains("\u001b"), "raw escape reached the terminal");
             assertTrue(r.out().contains("evil\\x1b[31mred\\nline"), r.out());
+            // pages and translate decode the kernel's \012 and escape the name the same way
+            String start = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Cli.run("maps",
+                    Long.toString(p.pid()), "--json", "--name", "evil").out()).get("regions").get(0).get("mapping")
+                    .get("start").asText();
+            for (Cli.Result other : List.of(Cli.run("pages", Long.toString(p.pid()), "--color=never"),
+                    Cli.run("translate", Long.toString(p.pid()), start, "--color=never"))) {
+                assertEquals(0, other.code(), other.err());
+                assertFalse(other.out().contains("\u001b"), "raw escape reached the terminal: " + other.out());
+                assertTrue(other.out().contains("evil\\x1b[31mred\\nline"), other.out());
+                assertFalse(other.out().contains("\\012"), "the kernel's escape, undecoded: " + other.out());
+            }
         } finally {
             p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             Files.deleteIfExists(evil);
