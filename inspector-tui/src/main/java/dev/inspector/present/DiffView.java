@@ -121,7 +121,7 @@ public final class DiffView {
      */
     static final List<Column> COLUMNS = List.of(Column.left("CHANGE").shrinks(4, 8), Column.left("BEFORE").hides(5),
             Column.left("AFTER").hides(1), Column.right("SIZE"), Column.left("PERM"), Column.right("RSS"),
-            Column.right("PSS").hides(7), Column.right("SWAP").hides(6), Column.left("KIND").shrinks(3, 6),
+            Column.right("PSS").hides(7), Column.right("SWAP").hides(6), Column.left("KIND").shrinks(3, 13),
             Column.left("NAME").shrinksFromStart(2, 10));
 
     static Table table(List<RegionChange> rows) {

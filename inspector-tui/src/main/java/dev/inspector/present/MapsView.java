@@ -460,9 +460,9 @@ public final class MapsView {
         return t.isEmpty() ? "[anonymous]" : t;
     }
 
-    /** AnonHugePages: anonymous memory mapped with transparent huge pages (smaps, bytes). */
+    /** AnonHugePages: anonymous memory mapped with transparent huge pages (smaps, bytes; 0 when not written). */
     static long thp(Smaps s) {
-        return s.has("AnonHugePages") ? s.get("AnonHugePages") : 0;
+        return s.get("AnonHugePages"); // one lookup by identity of the parser's key: this runs twice per row
     }
 
     private static boolean isAscii(String s) {
