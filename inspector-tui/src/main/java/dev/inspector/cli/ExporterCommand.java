@@ -133,9 +133,10 @@ public final class ExporterCommand extends BaseCommand {
         }
         int hidden = c.health().skipped(SkipReason.ACCESS_DENIED);
         if (hidden > 0) {
-            err().println("inspector: " + hidden + (hidden == 1 ? " process is" : " processes are") + " hidden from"
-                    + " this user: their memory files need ptrace access (run as root or as their owner);"
-                    + " inspector_exporter_processes_skipped{reason=\"access_denied\"} counts them");
+            err().println("inspector: " + hidden + (hidden == 1 ? " process is" : " processes are") + " hidden: the"
+                    + " kernel refused their memory files, which need ptrace-read access (another user's process, or"
+                    + " one that is not dumpable); inspector_exporter_processes_skipped{reason=\"access_denied\"}"
+                    + " counts them");
         }
         err().flush();
     }

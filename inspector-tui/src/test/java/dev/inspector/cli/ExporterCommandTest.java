@@ -85,6 +85,31 @@ class ExporterCommandTest {
                 "bind failed: EADDRNOTAVAIL");
     }
 
+    /** docs/exporter.md names every metric the exporter writes, and only those (plus the client's scrape counter). */
+    @Test
+    void theDocsListEveryMetric() throws Exception {
+        Path repo = Paths.get("").toAbsolutePath();
+        while (!Files.isDirectory(repo.resolve("docs"))) {
+            repo = repo.getParent();
+        }
+        String doc = Files.readString(repo.resolve("docs/exporter.md"));
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (java.lang.reflect.Field f : dev.inspector.core.export.ProcessExporter.Names.class.getFields()) {
+            names.add((String) f.get(null));
+        }
+        names.add("inspector_exporter_scrapes_total");
+        for (String n : names) {
+            assertTrue(doc.contains("`" + n), "docs/exporter.md does not describe " + n);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`(inspector_[a-z_]+)").matcher(doc);
+        while (m.find()) {
+            assertTrue(names.contains(m.group(1)), "docs/exporter.md names " + m.group(1) + ", which is not written");
+        }
+        for (RegionKind k : RegionKind.values()) {
+            assertTrue(doc.contains("`" + KindFigures.label(k) + "`"), "docs/exporter.md lacks the kind " + k);
+        }
+    }
+
     @Test
     void kindLabelsAreTheNamesMapsShows() {
         for (RegionKind k : RegionKind.values()) {
@@ -167,7 +192,7 @@ class ExporterCommandTest {
         try (Nobody.Target sleep = Nobody.sleep();
              ExporterProcess e = ExporterProcess.startAsNobody("--listen", "127.0.0.1:0", "--interval", "0s")) {
             String text = e.metrics();
-            assertTrue(String.join("\n", e.stderr()).contains("hidden from this user"), e.stderr().toString());
+            assertTrue(String.join("\n", e.stderr()).contains("processes are hidden: the kernel refused their memory files"), e.stderr().toString());
             Double rss = ExporterProcess.value(text, "inspector_process_rss_bytes{comm=\"sleep\",pid=\"" + sleep.pid()
                     + "\"}");
             assertNotNull(rss, text);
