@@ -1,10 +1,8 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.demo.SampleProgram;
-import dev.inspector.core.export.KindFigures;
-import dev.inspector.core.model.RegionKind;
 import dev.inspector.core.testing.Samples;
-import dev.inspector.present.Kinds;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -32,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * served), the endpoint of a child process over HTTP in both text formats, the cache, names that are hostile to a
  * terminal, and what an ordinary user sees.
  */
+@LiveTest
 @EnabledOnOs(OS.LINUX)
 class ExporterCommandTest {
 
@@ -83,38 +82,6 @@ class ExporterCommandTest {
         // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never an address of this machine; binding sends nothing
         assertOneLineError(Cli.run("exporter", "--listen", "192.0.2.1:9780"), ExitCodes.SYSCALL_FAILED,
                 "bind failed: EADDRNOTAVAIL");
-    }
-
-    /** docs/exporter.md names every metric the exporter writes, and only those (plus the client's scrape counter). */
-    @Test
-    void theDocsListEveryMetric() throws Exception {
-        Path repo = Paths.get("").toAbsolutePath();
-        while (!Files.isDirectory(repo.resolve("docs"))) {
-            repo = repo.getParent();
-        }
-        String doc = Files.readString(repo.resolve("docs/exporter.md"));
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        for (java.lang.reflect.Field f : dev.inspector.core.export.ProcessExporter.Names.class.getFields()) {
-            names.add((String) f.get(null));
-        }
-        names.add("inspector_exporter_scrapes_total");
-        for (String n : names) {
-            assertTrue(doc.contains("`" + n), "docs/exporter.md does not describe " + n);
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`(inspector_[a-z_]+)").matcher(doc);
-        while (m.find()) {
-            assertTrue(names.contains(m.group(1)), "docs/exporter.md names " + m.group(1) + ", which is not written");
-        }
-        for (RegionKind k : RegionKind.values()) {
-            assertTrue(doc.contains("`" + KindFigures.label(k) + "`"), "docs/exporter.md lacks the kind " + k);
-        }
-    }
-
-    @Test
-    void kindLabelsAreTheNamesMapsShows() {
-        for (RegionKind k : RegionKind.values()) {
-            assertEquals(Kinds.name(k), KindFigures.label(k));
-        }
     }
 
     @Test
@@ -207,14 +174,6 @@ class ExporterCommandTest {
         assertEquals(ExitCodes.ACCESS_DENIED, refused.code(), refused.toString());
         assertTrue(refused.err().startsWith("inspector: access denied: /proc/"), refused.toString());
         assertEquals(1, refused.err().lines().count(), refused.toString());
-    }
-
-    @Test
-    void aLoopbackAddressIsTheDefaultAndOthersAreWarnedAbout() throws Exception {
-        assertEquals("127.0.0.1:9780", dev.inspector.cli.export.Listen.DEFAULT);
-        assertTrue(dev.inspector.cli.export.Listen.parse("127.0.0.1:0").loopbackOnly());
-        assertTrue(dev.inspector.cli.export.Listen.parse("[::1]:0").loopbackOnly());
-        assertFalse(dev.inspector.cli.export.Listen.parse("0.0.0.0:0").loopbackOnly());
     }
 
     private static int waitReady(SampleProgram s) {

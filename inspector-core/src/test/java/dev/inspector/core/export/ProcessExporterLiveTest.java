@@ -1,5 +1,6 @@
 package dev.inspector.core.export;
 
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.export.ProcessExporter.Names;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The exporter's collection on real processes: per-kind series of a stopped sample against its maps and smaps text
  * and the kernel's rollup, the choice of processes, the series cap, the cache, residency.
  */
+@LiveTest
 @EnabledOnOs(OS.LINUX)
 class ProcessExporterLiveTest {
 
@@ -54,7 +56,7 @@ class ProcessExporterLiveTest {
             assertEquals(1, c.health().brokenDown());
             assertNull(c.warning());
             MetricFamily info = c.family(Names.PROCESS_INFO);
-            assertEquals(List.of(pid, "typical", "root"), info.samples().get(0).labelValues());
+            assertEquals(List.of(pid, "typical", System.getProperty("user.name")), info.samples().get(0).labelValues());
 
             // [heap] and the three thread stacks, from the maps text read here
             Path dir = Paths.get("/proc", pid);
@@ -141,10 +143,14 @@ class ProcessExporterLiveTest {
             c = new ProcessExporter(Live.host(), byCmdline).collect();
             assertEquals(1, c.health().exported(), c.families().toString());
             assertEquals(1, c.health().brokenDown());
-            // --user keeps only that uid: nobody owns no sample
-            ExportOptions nobody = new ExportOptions(Set.of(a.pid()), null, 65534, Duration.ZERO,
+            // --user keeps only that uid: the sample is ours, so another user's filter leaves it out
+            int ours = (Integer) Files.getAttribute(Paths.get("/proc", pid), "unix:uid");
+            ExportOptions other = new ExportOptions(Set.of(a.pid()), null, ours == 0 ? 65534 : 0, Duration.ZERO,
                     ExportOptions.Breakdown.AUTO, false, ExportOptions.DEFAULT_MAX_SERIES);
-            assertEquals(0, new ProcessExporter(Live.host(), nobody).collect().health().exported());
+            assertEquals(0, new ProcessExporter(Live.host(), other).collect().health().exported());
+            ExportOptions mine = new ExportOptions(Set.of(a.pid()), null, ours, Duration.ZERO,
+                    ExportOptions.Breakdown.AUTO, false, ExportOptions.DEFAULT_MAX_SERIES);
+            assertEquals(1, new ProcessExporter(Live.host(), mine).collect().health().exported());
             // a --pid that is gone is counted as vanished
             int gone = unusedPid();
             Collection g = new ProcessExporter(Live.host(), pids(a.pid(), gone)).collect();

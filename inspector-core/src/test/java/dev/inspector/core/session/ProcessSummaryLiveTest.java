@@ -1,5 +1,6 @@
 package dev.inspector.core.session;
 
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The cheap per-process read (identity and summary) against the kernel's files read here with plain text handling:
  * a stopped sample, a kernel thread, a pid that does not exist.
  */
+@LiveTest
 @EnabledOnOs(OS.LINUX)
 class ProcessSummaryLiveTest {
 
