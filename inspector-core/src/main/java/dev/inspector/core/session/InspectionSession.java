@@ -20,7 +20,15 @@ import dev.inspector.core.residency.ResidencyOptions;
 import dev.inspector.core.residency.ResidencyReport;
 import dev.inspector.core.residency.ResidencyService;
 
+import dev.inspector.core.model.KernelFeatures;
+import dev.inspector.core.procfs.parse.KPageFlags;
+import dev.inspector.core.procfs.parse.PagemapEntry;
+import dev.inspector.core.residency.KPages;
+import dev.inspector.core.residency.PageInfo;
+import dev.inspector.core.residency.PagemapReader;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -160,6 +168,60 @@ public final class InspectionSession {
     /** Residency of one mapping (or part of one). */
     public MappingResidency residency(Mapping mapping, ResidencyOptions options) {
         return host.residency().scan(pid, mapping, options);
+    }
+
+    /** The most pages {@link #pages} returns for one range (1 GiB of 4 KiB pages). */
+    public static final int MAX_PAGES = 1 << 18;
+
+    /**
+     * Every page of [start, end) (page-aligned by the caller) in full: its pagemap entry and, when {@code frames} and
+     * this host may read /proc/kpageflags, the frame's flags and map count. For a few hundred pages of a stopped
+     * target (a demo step); a range of more than {@link #MAX_PAGES} pages is an IllegalArgumentException. Read-only.
+     */
+    public List<PageInfo> pages(long start, long end, boolean frames) {
+        int ps = host.basicInfo().pageSize();
+        long n = Long.divideUnsigned(end - start, ps);
+        if (Long.compareUnsigned(end, start) < 0 || n > MAX_PAGES) {
+            throw new IllegalArgumentException("page range 0x" + Long.toHexString(start) + "-0x" + Long.toHexString(end)
+                    + " is empty or longer than " + MAX_PAGES + " pages");
+        }
+        KernelFeatures f = host.features();
+        List<PageInfo> out = new ArrayList<>((int) n);
+        long[] raw = new long[(int) n];
+        try (PagemapReader r = new PagemapReader(host.procFs(), pid, f)) {
+            int[] i = {0};
+            r.forEach(start, start + n * ps, (page, word) -> raw[i[0]++] = word);
+        }
+        long[] flags = new long[1];
+        long[] count = new long[1];
+        KPages kp = frames && f.kpageflags().available() && f.pfnsVisible().available() ? new KPages(host.procFs())
+                : null;
+        try {
+            for (int i = 0; i < n; i++) {
+                PagemapEntry e = PagemapEntry.of(raw[i], f.pfnsVisible().available());
+                if (kp != null && e.present() && e.frame() == PagemapEntry.Frame.KNOWN) {
+                    kp.read(e.pfn(), 1, flags, count);
+                    out.add(new PageInfo(start + (long) i * ps, e, new KPageFlags(flags[0]), count[0]));
+                } else {
+                    out.add(new PageInfo(start + (long) i * ps, e, null, -1));
+                }
+            }
+        } finally {
+            if (kp != null) {
+                kp.close();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Up to {@code len} bytes of the target's memory at {@code address}, through /proc/PID/mem: it neither stops the
+     * target nor changes its pages (process_vm_readv would: see {@link dev.inspector.core.procfs.ProcessFiles#readMemory}).
+     * Fewer bytes when the range runs into an unmapped page. Needs the same access as /proc/PID/mem (the same user or
+     * root).
+     */
+    public byte[] readMemory(long address, int len) {
+        return new dev.inspector.core.procfs.ProcessFiles(host.procFs(), pid).readMemory(address, len);
     }
 
     /**
