@@ -36,6 +36,7 @@ public final class InspectorCommand extends BaseCommand {
         SUBCOMMANDS.put("demo", DemoCommand.class);
         SUBCOMMANDS.put("model", ModelCommand.class);
         SUBCOMMANDS.put("aslr", AslrCommand.class);
+        SUBCOMMANDS.put("exporter", ExporterCommand.class);
         SUBCOMMANDS.put("bench", dev.inspector.cli.bench.BenchCommand.class);
         SUBCOMMANDS.put("completion", CompletionCommand.class);
         SUBCOMMANDS.put("help", HelpCommand.class);

@@ -16,10 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders lab results as text: per step the call, the measurements it is about before and after, each expectation
+ * Lab results as blocks (lines of spans with roles): per step the call, the measurements it is about before and after, each expectation
  * with its verdict, the claim it cites and what was seen (and the nuance, why it differs, or what is missing), notes and
- * the step's verdict (roles: holds {@link Role#GOOD}, holds with a nuance {@link Role#NOTICE}, differs
- * {@link Role#ERROR}, cannot be checked here {@link Role#WARNING}). Every string
+ * the step's verdict (roles HOLDS, NUANCE, ERROR for differs, WARNING for cannot be checked here). Every string
  * passes through {@link Escape#forTerminal}: maps lines of our own process may still carry file names chosen by others.
  * The JSON form is {@link dev.inspector.core.json.LabJson}.
  */
@@ -35,37 +34,9 @@ public final class LabView {
     private LabView() {
     }
 
-    /** The role a verdict is drawn in: holds good, with a nuance a notice, differs an error, unchecked a warning. */
-    public static Role role(Verdict v) {
-        switch (v) {
-            case HOLDS:
-                return Role.HOLDS;
-            case HOLDS_WITH_NUANCE:
-                return Role.NUANCE;
-            case DIFFERS:
-                return Role.ERROR;
-            default:
-                return Role.WARNING;
-        }
-    }
-
-    /** The colour a verdict gets on the command line (from its {@link #role}). */
-    public static String color(Verdict v) {
-        return Style.code(role(v), null);
-    }
-
-    /** The verdict of one check, in a word: holds, nuance, differs, unchecked. */
+    /** The verdict of one check, in a word: holds, nuance, differs, unchecked (as the demos say it). */
     public static String word(Verdict v) {
-        switch (v) {
-            case HOLDS:
-                return "holds";
-            case HOLDS_WITH_NUANCE:
-                return "nuance";
-            case DIFFERS:
-                return "differs";
-            default:
-                return "unchecked";
-        }
+        return DemoView.word(v);
     }
 
     /** The verdict of a step, as its verdict line says it. */
@@ -96,8 +67,8 @@ public final class LabView {
     }
 
     public static List<Block> header(Lab.Setup s) {
-        return List.of(Line.of("inspector lab: experiments on the inspector's own process (pid " + s.pid() + "); no "
-                + "other process is touched."), Line.of("region: " + s.pages() + " pages of " + s.pageSize()
+        return List.of(Line.of("inspector lab: experiments on the inspector's own process (pid " + s.pid() + "); no"
+                + " other process is touched."), Line.of("region: " + s.pages() + " pages of " + s.pageSize()
                 + " bytes, " + s.write() + " of them written; zero page: " + Escape.forTerminal(s.zeroPage())));
     }
 
@@ -107,7 +78,7 @@ public final class LabView {
         out.add(Line.blank());
         out.add(Line.of(Span.of(Role.LABEL, "[" + index + "/" + total + "] " + r.name()),
                 Span.plain(": " + Escape.forTerminal(r.step().title()))).hanging(INDENT.length()));
-        row(out, "call", Escape.forTerminal(r.call()));
+        out.add(row("call", Span.plain(Escape.forTerminal(r.call()))));
         for (Measure m : r.shown()) {
             measure(out, m, r.before(), r.after());
         }
@@ -116,42 +87,40 @@ public final class LabView {
         for (Check c : r.checks()) {
             Finding f = c.finding();
             String cite = c.claim().id() == null ? "" : " [" + c.claim().id() + "]";
-            out.add(Line.of(Span.plain(INDENT + pad(first ? "expected" : "", LABEL)),
-                    Span.of(role(c.verdict()), pad(word(c.verdict()), WORD)),
+            out.add(row(first ? "expected" : "", Span.of(DemoView.role(c.verdict()), pad(word(c.verdict()), WORD)),
                     Span.plain(Escape.forTerminal(c.claim().statement() + cite))).hanging(TEXT + WORD));
             if (!f.observed().isEmpty()) {
-                row(out, "", more + "seen: " + Escape.forTerminal(f.observed()), TEXT + WORD);
+                out.add(row("", Span.plain(more + "seen: " + Escape.forTerminal(f.observed()))).hanging(TEXT + WORD));
             }
             if (f.detail() != null) {
                 String what = f.verdict() == Verdict.HOLDS_WITH_NUANCE ? "nuance: "
                         : f.verdict() == Verdict.DIFFERS ? "why: " : "missing: ";
-                row(out, "", more + what + Escape.forTerminal(f.detail()), TEXT + WORD);
+                out.add(row("", Span.plain(more + what + Escape.forTerminal(f.detail()))).hanging(TEXT + WORD));
             }
             first = false;
         }
         for (String n : r.notes()) {
-            row(out, "note", Escape.forTerminal(n));
+            out.add(row("note", Span.plain(Escape.forTerminal(n))));
         }
-        out.add(Line.of(Span.plain(INDENT + pad("verdict", LABEL)), Span.of(role(r.verdict()), phrase(r.verdict())),
-                Span.plain(": " + Escape.forTerminal(r.reason()))).hanging(TEXT));
+        out.add(row("verdict", Span.of(DemoView.role(r.verdict()), phrase(r.verdict())),
+                Span.plain(": " + Escape.forTerminal(r.reason()))));
         return out;
     }
 
     /** A step that only set the stage for the one asked for: one line. */
-    public static Line brief(StepResult r) {
-        return Line.of(Span.plain(INDENT + pad(r.name(), 11)), Span.of(role(r.verdict()), pad(word(r.verdict()), 12)),
-                Span.plain(Escape.forTerminal(r.reason()))).hanging(INDENT.length() + 23);
+    public static Block brief(StepResult r) {
+        return Line.of(Span.plain(INDENT + pad(r.name(), 11)), Span.of(DemoView.role(r.verdict()),
+                pad(word(r.verdict()), 12)), Span.plain(Escape.forTerminal(r.reason()))).hanging(INDENT.length() + 23);
     }
 
-    /** The count of steps per verdict, in one line (after a blank one). */
+    /** The count of steps per verdict, in one line. */
     public static List<Block> summary(List<StepResult> results) {
         Tally t = Lab.overall(results).tally();
         return List.of(Line.blank(), Line.of(Span.plain("summary: "), Span.of(Role.HOLDS, t.holds() + " hold"),
-                Span.plain(", "), Span.of(t.holdsWithNuance() > 0 ? Role.NUANCE : Role.PLAIN,
-                        t.holdsWithNuance() + " hold with a nuance"), Span.plain(", "),
-                Span.of(t.differs() > 0 ? Role.ERROR : Role.PLAIN, t.differs() + " differ"), Span.plain(", "),
-                Span.of(t.cannotCheck() > 0 ? Role.WARNING : Role.PLAIN, t.cannotCheck()
-                        + " cannot be checked here")));
+                Span.plain(", "), Span.of(t.holdsWithNuance() > 0 ? Role.NUANCE : Role.PLAIN, t.holdsWithNuance()
+                        + " hold with a nuance"), Span.plain(", "), Span.of(t.differs() > 0 ? Role.ERROR : Role.PLAIN,
+                        t.differs() + " differ"), Span.plain(", "), Span.of(t.cannotCheck() > 0 ? Role.WARNING
+                        : Role.PLAIN, t.cannotCheck() + " cannot be checked here")));
     }
 
     /** One measurement before and after: a label, then its lines. */
@@ -198,12 +167,13 @@ public final class LabView {
             default:
                 throw new IllegalStateException("no text for measure " + m);
         }
-        // Maps lines come escaped (Kinds.mapsLine); every other text here is the inspector's own.
+        // Maps lines come escaped (Kinds.mapsLine: the name decoded and escaped once); the rest is the inspector's own.
         for (int i = 0; i < before.size(); i++) {
-            row(out, i == 0 ? label : "", (i == 0 ? "before  " : "        ") + before.get(i), TEXT + 8);
+            out.add(row(i == 0 ? label : "", Span.plain((i == 0 ? "before  " : "        ") + before.get(i)))
+                    .hanging(TEXT + 8));
         }
         for (int i = 0; i < after.size(); i++) {
-            row(out, "", (i == 0 ? "after   " : "        ") + after.get(i), TEXT + 8);
+            out.add(row("", Span.plain((i == 0 ? "after   " : "        ") + after.get(i))).hanging(TEXT + 8));
         }
     }
 
@@ -237,13 +207,12 @@ public final class LabView {
         return "0x" + Long.toHexString(a);
     }
 
-    private static void row(List<Block> out, String label, String text) {
-        row(out, label, text, TEXT);
-    }
-
-    /** A labelled line; the label a {@link Role#LABEL} span when there is one. */
-    private static void row(List<Block> out, String label, String text, int hang) {
-        out.add(Line.of(INDENT + pad(label, LABEL) + text).hanging(hang));
+    /** A labelled line: the label in its column, then the spans; wrapped on a narrow screen under the text. */
+    private static Line row(String label, Span... text) {
+        List<Span> spans = new ArrayList<>();
+        spans.add(Span.plain(INDENT + pad(label, LABEL)));
+        spans.addAll(List.of(text));
+        return new Line(spans, TEXT);
     }
 
     private static String pad(String s, int w) {

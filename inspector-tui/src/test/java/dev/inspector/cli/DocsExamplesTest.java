@@ -226,6 +226,7 @@ class DocsExamplesTest {
 
     static String compare(List<String> documented, List<String> actual, boolean excerpt, boolean unordered) {
         int at = 0;
+        boolean loose = false;
         int matched = 0;
         for (String d : documented) {
             if (d.trim().equals("...") || d.trim().isEmpty()) {
@@ -247,9 +248,16 @@ class DocsExamplesTest {
                     }
                 }
             }
+            if (found < 0 && loose) {
+                // the wrapped end of a line whose beginning matched only by its first words (a footer whose clauses
+                // vary with the machine: "...; 2 exited during the listing; ..."): where it wraps varies too, so
+                // the lines after it are skipped until one matches again
+                continue;
+            }
             if (found < 0) {
                 return (heading(d) ? "the heading is gone: " : "no line of this shape (in this order): ") + d;
             }
+            loose = !shape(actual.get(found)).equals(want);
             at = unordered ? 0 : found + 1;
             matched++;
         }

@@ -84,10 +84,10 @@ class LabViewTest {
         assertTrue(s.contains("  pagemap   before  present 0 of 1, exclusive 0, zero page ?\n"), s);
         assertTrue(s.contains("  minflt    before  10 (thread 7)\n            after   12 (+2)\n"), s);
 
-        assertEquals(Style.YELLOW, LabView.color(Verdict.CANNOT_CHECK));
-        assertEquals(Style.CYAN, LabView.color(Verdict.HOLDS_WITH_NUANCE));
-        assertEquals(Style.GREEN, LabView.color(Verdict.HOLDS));
-        assertEquals(Style.RED, LabView.color(Verdict.DIFFERS));
+        assertEquals(Style.YELLOW, Style.code(DemoView.role(Verdict.CANNOT_CHECK), null));
+        assertEquals(Style.CYAN, Style.code(DemoView.role(Verdict.HOLDS_WITH_NUANCE), null));
+        assertEquals(Style.GREEN, Style.code(DemoView.role(Verdict.HOLDS), null));
+        assertEquals(Style.RED, Style.code(DemoView.role(Verdict.DIFFERS), null));
     }
 
     @Test
@@ -119,7 +119,7 @@ class LabViewTest {
 
     @Test
     void aStageSettingStepIsOneLine() {
-        assertEquals("  mmap       unchecked   what is missing\n",
-                render(List.of(LabView.brief(result(Verdict.CANNOT_CHECK))), Style.plain()));
+        assertEquals("  mmap       unchecked   what is missing\n", render(List.of(LabView.brief(
+                result(Verdict.CANNOT_CHECK))), Style.plain()));
     }
 }

@@ -27,6 +27,9 @@ final class ClaimsJson {
         g.writeStartObject();
         g.writeStringField("expected", claim.statement());
         g.writeStringField("claim", claim.id());
+        if (claim.document() != null) {
+            g.writeStringField("document", claim.document());
+        }
         if (claim.id() != null) {
             g.writeArrayFieldStart("documents");
             for (String d : Catalogue.get(claim.id()).documents()) {

@@ -4,9 +4,13 @@ import dev.inspector.core.InspectorException;
 import dev.inspector.core.analysis.SnapshotBuilder;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.model.Mapping;
+import dev.inspector.core.model.ProcessIdentity;
+import dev.inspector.core.model.ProcessSummary;
+import dev.inspector.core.model.Smaps;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.procfs.Target;
 import dev.inspector.core.procfs.parse.Stat;
+import dev.inspector.core.procfs.parse.Status;
 import dev.inspector.core.residency.AddressTranslation;
 import dev.inspector.core.residency.ClearRefs;
 import dev.inspector.core.residency.HeatMap;
@@ -95,13 +99,60 @@ public final class InspectionSession {
         if (used[0] != null) {
             lastResidency = used[0].lastReport();
         }
-        if (startTime < 0) {
-            startTime = s.process().startTime();
-        } else if (s.process().startTime() != startTime) {
-            throw new dev.inspector.core.ProcessGone(pid, "pid reused: start time " + s.process().startTime() + " != "
-                    + startTime);
-        }
+        remember(s.process().startTime());
         return s;
+    }
+
+    /**
+     * Who the process is, from stat, status and cmdline only: no walk of its address space, so a front end choosing
+     * among every process on a host pays little for the ones it leaves out. {@code NoSuchProcess} when the pid does
+     * not exist, {@code ProcessGone} when it exits during the read or its PID was reused since this session's first
+     * read, {@code AccessDenied} only where /proc is mounted with hidepid=.
+     */
+    public ProcessIdentity identity() {
+        Target t = Target.open(host.procFs(), pid);
+        Stat stat = t.stat();
+        Status status = t.status();
+        java.util.List<String> cmdline = t.cmdline();
+        remember(t.startTime());
+        return new ProcessIdentity(pid, t.startTime(), stat.comm(), cmdline, status.uid().real(),
+                stat.isKernelThread());
+    }
+
+    /**
+     * The process's totals without classification: smaps_rollup (one pass of the kernel over its page tables), the
+     * number of mappings (maps lines counted, not parsed), faults and threads from stat and the memory lines of
+     * status. Much cheaper than {@link #snapshot} on a process with many mappings: no smaps text, no ELF files, no
+     * threads' stack pointers. {@code AccessDenied} when this user may not read the process's memory files (another
+     * user's process: smaps_rollup and maps need ptrace-read access); other errors as {@link #identity}.
+     */
+    public ProcessSummary summary() {
+        Target t = Target.open(host.procFs(), pid);
+        Stat stat = t.stat();
+        Status status = t.status();
+        java.util.List<String> cmdline = t.cmdline();
+        Smaps rollup = null;
+        int mappings = 0;
+        if (!stat.isKernelThread()) {
+            rollup = t.smapsRollup();
+            mappings = t.files().countMappings();
+        }
+        // Faults and threads read last, so they are no older than the memory figures; then the identity check.
+        Stat after = t.stat();
+        remember(t.startTime());
+        ProcessIdentity id = new ProcessIdentity(pid, t.startTime(), stat.comm(), cmdline, status.uid().real(),
+                stat.isKernelThread());
+        return new ProcessSummary(id, after.state(), after.minflt(), after.majflt(), after.numThreads(),
+                status.memory(), rollup, mappings);
+    }
+
+    /** Records the identity of the first read; refuses a PID that now belongs to another process. */
+    private void remember(long seen) {
+        if (startTime < 0) {
+            startTime = seen;
+        } else if (seen != startTime) {
+            throw new dev.inspector.core.ProcessGone(pid, "pid reused: start time " + seen + " != " + startTime);
+        }
     }
 
     /** The residency report of the last snapshot that read residency (its path and why), or null. */

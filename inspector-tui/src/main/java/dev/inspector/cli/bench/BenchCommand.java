@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "BENCHMARK",
         subcommands = {
             BenchMapsCommand.class,
+            BenchExporterCommand.class,
             BenchPagesCommand.class,
             BenchProcmapCommand.class,
             BenchSnapshotCommand.class,
