@@ -198,6 +198,32 @@ class DocsExamplesTest {
         assertEquals(List.of(), failures, "documented examples that drifted (rerun with -Ddocs.update=true, review)");
     }
 
+    /**
+     * The sample programs' comments name files of this repository (their protocol in native-samples/README.md, the
+     * claims in docs/model/claims.md): each must exist, and none may point outside the checkout.
+     */
+    @Test
+    void theSamplesPointOnlyAtFilesOfThisRepository() throws IOException {
+        Path root = LabCommandTest.docs().getParent();
+        Pattern named = Pattern.compile("(?<![\\w/.])((?:docs|native-samples|inspector-core|inspector-tui)/[\\w./-]*"
+                + "\\.(?:md|h|c|json|java))");
+        int checked = 0;
+        try (var files = Files.list(root.resolve("native-samples/src"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".h") || p.toString().endsWith(".c")).toList()) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                assertTrue(!text.contains("/work/") && !text.contains("../shared") && !text.contains("seeds/"),
+                        f.getFileName() + " points outside the repository");
+                Matcher m = named.matcher(text);
+                while (m.find()) {
+                    assertTrue(Files.exists(root.resolve(m.group(1))), f.getFileName() + " names " + m.group(1)
+                            + ", which is not in the repository");
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= 2, "pause.h names the README and the claims: " + checked);
+    }
+
     /** The comparison itself: new numbers, PIDs, paths and users pass; a changed heading or line does not. */
     @Test
     void theComparisonSeesDriftButNotNewNumbers() {

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * A {@link DiffResult} as JSON ({@code inspector diff --json}, and the {@code diff} member of timeline deltas). Regions
  * appear as short summaries (range, perms, offset, path, kind, Rss/Pss/Swap), not in full: the snapshots hold the rest.
- * The shape is {@code $defs/diff} of docs/schema/snapshot-v1.schema.json.
+ * The shape is {@code $defs/diff} of docs/schema/snapshot-v2.schema.json.
  */
 public final class DiffJson {
 

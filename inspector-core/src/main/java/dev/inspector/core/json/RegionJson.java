@@ -28,7 +28,7 @@ import java.util.Objects;
  * state checks cost about half a second there; here the fixed parts of a region are pre-encoded byte fragments,
  * numbers and hex addresses are written digit by digit, and no object is made per field. The bytes are exactly what
  * Jackson's generator writes for the same members (strings escaped as it escapes them, checked by the tests), in the
- * shape of docs/schema/snapshot-v1.schema.json.
+ * shape of docs/schema/snapshot-v2.schema.json.
  */
 final class RegionJson {
     private static final byte[] NULL = ascii("null");

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A {@link Snapshot} as one JSON document (docs/schema/snapshot-v1.schema.json, explained in docs/snapshots.md).
+ * A {@link Snapshot} as one JSON document (docs/schema/snapshot-v2.schema.json, explained in docs/snapshots.md).
  * Writing streams, one line per top-level member and per region (the members through a Jackson {@link JsonGenerator},
  * the regions through {@link RegionJson}), so a 60,000-mapping snapshot is never held as text in memory. Reading is strict: the result is the complete record tree or
  * a {@link BadInput} whose one-line message names the file, the place (line and column, or a JSON pointer) and what
