@@ -54,8 +54,11 @@ final class SnapshotReader {
         final Map<String, JsonNode> members = new HashMap<>();
         List<Region> regions;
         String kind;
-        /** The document's schema version, known before its regions: writers put it second, after kind. */
-        int version = Snapshot.SCHEMA_VERSION;
+        /**
+         * The document's schema version, known before its regions in every document a writer made (it comes second,
+         * after kind); 0 until it is seen, and then a region's kind may be spelled either way.
+         */
+        int version;
     }
 
     /**
@@ -284,19 +287,24 @@ final class SnapshotReader {
                 residency(in.get("residency")), pages);
     }
 
-    /** "thread-stack" (version 2 on); version 1 wrote the enum constant, "THREAD_STACK". */
+    /** "thread-stack" (version 2 on); version 1 wrote the enum constant, "THREAD_STACK"; 0: not known yet. */
     static RegionKind kind(In in, int version) {
         String s = in.str();
         for (RegionKind k : RegionKind.values()) {
-            if (version >= 2 ? k.label().equals(s) : k.name().equals(s)) {
+            if (version >= 2 || version == 0) {
+                if (k.label().equals(s)) {
+                    return k;
+                }
+            }
+            if (version < 2 && k.name().equals(s)) {
                 return k;
             }
         }
         StringBuilder names = new StringBuilder();
         for (RegionKind k : RegionKind.values()) {
-            names.append(names.length() == 0 ? "" : ", ").append(version >= 2 ? k.label() : k.name());
+            names.append(names.length() == 0 ? "" : ", ").append(version == 1 ? k.name() : k.label());
         }
-        throw in.bad("one of " + names + " (schema version " + version + ")");
+        throw in.bad("one of " + names + (version == 0 ? "" : " (schema version " + version + ")"));
     }
 
     static Mapping mapping(In in) {
