@@ -17,9 +17,9 @@ public final class Keys {
     }
 
     public static final List<Binding> BINDINGS = List.of(
-            new Binding("↑ ↓  PgUp PgDn  Home End", "move the selection (in the heat map: the cursor)", null, "map"),
+            new Binding("↑↓ PgUp PgDn Home End", "move the selection (in the heat map: the cursor)", null, "map"),
             new Binding("← →", "heat map: move the cursor (scrolls when zoomed)", null, "map"),
-            new Binding("Enter", "table: into the heat map; heat map: translate the address in a popup",
+            new Binding("Enter", "table: into the heat map; heat map: translate in a popup",
                     Action.ENTER, "map"),
             new Binding("Esc", "close a popup, leave the heat map, cancel a prompt", Action.ESCAPE, "all"),
             new Binding("Tab", "lower pane: detail / summary by kind / changes", Action.PANE, "map"),

@@ -763,7 +763,7 @@ public final class MapScreen {
     private static void help(MapModel m, Canvas c) {
         List<String> lines = new ArrayList<>();
         for (Keys.Binding b : Keys.BINDINGS) {
-            lines.add(Canvas.pad(b.keys(), 26) + b.help());
+            lines.add(Canvas.pad(b.keys(), 22) + b.help());
         }
         lines.add("");
         lines.add("table markers: + new   ↑+ grew up   ↓+ grew down   ↓- shrank at the top");
