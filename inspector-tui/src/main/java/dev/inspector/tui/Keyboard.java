@@ -38,10 +38,28 @@ public final class Keyboard {
         stopped = true;
     }
 
+    /**
+     * Lanterna's virtual terminal holds its monitor while it blocks in readInput, which would lock out drawing: there
+     * keys are polled every few milliseconds. A real terminal reads keys with a read that blocks (no cost while idle).
+     */
+    private boolean blocking() {
+        return !(screen instanceof com.googlecode.lanterna.screen.TerminalScreen ts
+                && ts.getTerminal() instanceof com.googlecode.lanterna.terminal.virtual.VirtualTerminal);
+    }
+
     private void read() {
+        boolean block = blocking();
         try {
             while (!stopped) {
-                KeyStroke k = screen.readInput();
+                KeyStroke k = block ? screen.readInput() : screen.pollInput();
+                if (k == null && !block) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    continue;
+                }
                 if (k != null && !stopped) {
                     target.accept(k);
                 }

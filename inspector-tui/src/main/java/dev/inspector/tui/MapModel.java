@@ -219,6 +219,7 @@ public final class MapModel {
         frame = f;
         summary = KindSummary.of(f.snapshot());
         if (f.replay()) {
+            exit = null; // the recording's exit belongs to its last point; the source says it again there
             live = Highlights.none().next(f.sincePrevious());
         } else {
             live = live.next(f.sincePrevious());
