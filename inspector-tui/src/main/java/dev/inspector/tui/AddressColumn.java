@@ -36,41 +36,89 @@ public final class AddressColumn {
     }
 
     /**
+     * What does not depend on the selection or the height, computed once per point (on the thread that produced it):
+     * the user half's items (mappings and the gaps between them, top down) and the gaps ordered largest first, so a
+     * key that moves the selection on a 60,000-mapping process does not sort 60,000 gaps again.
+     */
+    public static final class Prepared {
+        final List<Region> regions;
+        final int vaBits;
+        final List<Integer> kernelRegions = new ArrayList<>();
+        final List<Item> items = new ArrayList<>();
+        final List<Integer> gapsBySize = new ArrayList<>();
+        final boolean noUser;
+
+        Prepared(List<Region> regions, int vaBits) {
+            this.regions = regions;
+            this.vaBits = vaBits;
+            long userTop = 1L << (vaBits - 1);
+            int firstUser = regions.size();
+            int lastUser = -1;
+            for (int i = regions.size() - 1; i >= 0; i--) {
+                long s = regions.get(i).mapping().start();
+                if (Long.compareUnsigned(s, userTop) >= 0) {
+                    kernelRegions.add(i);
+                } else {
+                    lastUser = Math.max(lastUser, i);
+                    firstUser = Math.min(firstUser, i);
+                }
+            }
+            noUser = lastUser < 0;
+            if (!noUser) {
+                long above = userTop;
+                for (int i = lastUser; i >= firstUser; i--) {
+                    long s = regions.get(i).mapping().start();
+                    long e = regions.get(i).mapping().end();
+                    if (Long.compareUnsigned(e, above) < 0) {
+                        items.add(new Item(-1, e, above));
+                    }
+                    items.add(new Item(i, s, e));
+                    above = s;
+                }
+                if (above != 0) {
+                    items.add(new Item(-1, 0, above));
+                }
+                for (int k = 0; k < items.size(); k++) {
+                    if (items.get(k).gap()) {
+                        gapsBySize.add(k);
+                    }
+                }
+                gapsBySize.sort((a, b) -> Long.compareUnsigned(items.get(b).size(), items.get(a).size()));
+            }
+        }
+    }
+
+    public static Prepared prepare(List<Region> regions, int vaBits) {
+        return new Prepared(regions, vaBits);
+    }
+
+    /**
      * Lays out {@code rows} rows for {@code regions} (sorted by start, unsigned, as maps lists them), with
      * {@code selected} (an index into it, or -1) kept in view, on a machine with {@code vaBits}-bit virtual addresses
      * (48 for 4-level paging, 57 for 5-level).
      */
     public static List<Band> layout(List<Region> regions, int selected, int rows, int vaBits) {
+        return layout(prepare(regions, vaBits), selected, rows);
+    }
+
+    /** The same from a {@link #prepare}d point: O(mappings) without sorting. */
+    public static List<Band> layout(Prepared p, int selected, int rows) {
         if (rows <= 0) {
             return List.of();
         }
-        long userTop = 1L << (vaBits - 1);
+        List<Region> regions = p.regions;
+        long userTop = 1L << (p.vaBits - 1);
         long kernelStart = -userTop; // the canonical kernel half starts at the sign-extended top bit
         List<Band> top = new ArrayList<>();
-        int firstUser = regions.size();
-        int lastUser = -1;
-        // Regions above the user half, highest first: [vsyscall] (the only one a kernel shows there).
-        List<Integer> kernelRegions = new ArrayList<>();
-        for (int i = regions.size() - 1; i >= 0; i--) {
-            long s = regions.get(i).mapping().start();
-            if (Long.compareUnsigned(s, userTop) >= 0) {
-                kernelRegions.add(i);
-            } else {
-                lastUser = Math.max(lastUser, i);
-                firstUser = Math.min(firstUser, i);
-            }
-        }
-        for (int i : kernelRegions) {
-            Region r = regions.get(i);
-            top.add(single(r, i, i == selected));
+        for (int i : p.kernelRegions) {
+            top.add(single(regions.get(i), i, i == selected));
         }
         top.add(new Band(Type.KERNEL, kernelStart, 0, null, -1, 0, -kernelStart, false, false));
         top.add(new Band(Type.HOLE, userTop, kernelStart, null, -1, 0, kernelStart - userTop, false, false));
         if (top.size() >= rows) {
             return top.subList(0, rows);
         }
-        List<Band> user = lastUser < 0 ? gapOnly(userTop) : user(regions, firstUser, lastUser, selected, userTop,
-                rows - top.size());
+        List<Band> user = p.noUser ? gapOnly(userTop) : user(p, selected, rows - top.size());
         List<Band> out = new ArrayList<>(top);
         out.addAll(user);
         return out.size() > rows ? out.subList(0, rows) : out;
@@ -96,36 +144,16 @@ public final class AddressColumn {
         }
     }
 
-    private static List<Band> user(List<Region> regions, int first, int last, int selected, long userTop, int budget) {
-        // Items from the top of the user half down to 0: the gap above the highest mapping, mappings and the gaps
-        // between them, the gap below the lowest.
-        List<Item> items = new ArrayList<>();
-        long above = userTop;
-        for (int i = last; i >= first; i--) {
-            long s = regions.get(i).mapping().start();
-            long e = regions.get(i).mapping().end();
-            if (Long.compareUnsigned(e, above) < 0) {
-                items.add(new Item(-1, e, above));
-            }
-            items.add(new Item(i, s, e));
-            above = s;
-        }
-        if (above != 0) {
-            items.add(new Item(-1, 0, above));
-        }
+    private static List<Band> user(Prepared p, int selected, int budget) {
+        List<Item> items = p.items;
+        List<Region> regions = p.regions;
         int n = items.size();
         if (n <= budget) {
             return stretch(items, regions, selected, budget);
         }
         // Which gaps keep a row: the largest, at most a quarter of the rows (the outer two are always among them,
         // being the largest by far on any 64-bit process).
-        List<Integer> gapIdx = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            if (items.get(k).gap()) {
-                gapIdx.add(k);
-            }
-        }
-        gapIdx.sort((a, b) -> Long.compareUnsigned(items.get(b).size(), items.get(a).size()));
+        List<Integer> gapIdx = p.gapsBySize;
         int keep = Math.min(gapIdx.size(), Math.max(1, budget / 4));
         while (true) {
             List<Integer> shown = new ArrayList<>(gapIdx.subList(0, keep));

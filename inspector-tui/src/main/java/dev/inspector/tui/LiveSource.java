@@ -4,6 +4,7 @@ import dev.inspector.core.InspectorException;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.diff.DiffResult;
 import dev.inspector.core.diff.SnapshotDiff;
+import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.session.Host;
 import dev.inspector.core.session.InspectionSession;
@@ -23,8 +24,12 @@ import java.util.concurrent.TimeUnit;
  */
 public class LiveSource implements TuiApp.Source, Refresh.Listener {
 
-    /** What the screen reads per point: mappings, smaps, threads and the kernel layout; residency on demand only. */
-    public static final SnapshotOptions OPTIONS = new SnapshotOptions(true, true, true,
+    /**
+     * What the screen reads per point: mappings, smaps and threads. Residency is read on demand (the selected
+     * mapping's heat map); the kernel layout (kallsyms, iomem) is not read at all: the column draws the kernel half
+     * from the paging depth, and reading kallsyms every second cost more than the maps of a 1,000-mapping process.
+     */
+    public static final SnapshotOptions OPTIONS = new SnapshotOptions(true, true, false,
             SnapshotOptions.Residency.NONE, false);
 
     private final InspectionSession session;
@@ -90,7 +95,7 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
         TuiApp a = app;
         Snapshot base = a == null ? null : a.baseline();
         DiffResult vsBase = base == null ? null : SnapshotDiff.compare(base, s);
-        Frame f = Frame.live(s, sincePrevious, vsBase, stats);
+        Frame f = Frame.live(s, sincePrevious, vsBase, stats, features());
         first.countDown();
         deliver(f, stats);
     }
@@ -106,6 +111,20 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
             a.model().interval(stats.interval());
             a.apply(a.model().frame(f));
         });
+    }
+
+    private HostInfo.Features features;
+
+    /** The kernel paths this host offers, probed once (on the refresh loop's thread, never the screen's). */
+    private HostInfo.Features features() {
+        if (features == null && session.host().isLive()) {
+            try {
+                features = session.host().features().toModel();
+            } catch (InspectorException e) {
+                return null;
+            }
+        }
+        return features;
     }
 
     @Override

@@ -217,7 +217,7 @@ public final class MapModel {
     public List<Effect> frame(Frame f) {
         boolean first = frame == null;
         frame = f;
-        summary = KindSummary.of(f.snapshot());
+        summary = f.summary();
         if (f.replay()) {
             exit = null; // the recording's exit belongs to its last point; the source says it again there
             live = Highlights.none().next(f.sincePrevious());

@@ -130,7 +130,7 @@ public final class MapScreen {
             b.append(": ").append(st.cost().toMillis()).append(" ms, ")
                     .append(String.format(Locale.ROOT, "%.1f%%", 100 * st.cpuShare())).append(" core");
         }
-        HostInfo.Features f = h.features();
+        HostInfo.Features f = m.frame().features();
         if (f != null) {
             b.append(" · ").append(f.pagemapScan() ? "PAGEMAP_SCAN" : "pagemap reads").append(", ")
                     .append(f.procmapQuery() ? "PROCMAP_QUERY" : "maps text");
@@ -164,8 +164,7 @@ public final class MapScreen {
     private static void column(MapModel m, Canvas c, Layout l) {
         Layout.Rect r = l.column();
         Snapshot s = m.frame().snapshot();
-        int va = s.host().pagingLevels() == 5 ? 57 : 48;
-        List<AddressColumn.Band> bands = AddressColumn.layout(s.regions(), m.selectedIndex(), r.height(), va);
+        List<AddressColumn.Band> bands = AddressColumn.layout(m.frame().column(), m.selectedIndex(), r.height());
         for (int i = 0; i < bands.size(); i++) {
             band(m, c, r.col(), r.row() + i, r.width(), bands.get(i), s.regions());
         }

@@ -56,7 +56,14 @@ public final class Tui implements AutoCloseable {
 
     /** Shows the map of {@code source} until quit; returns the exit code. */
     public int map(MapModel model, TuiApp.Source source) throws IOException {
+        return map(model, source, app -> { });
+    }
+
+    /** The same, with {@code configure} called on the app before it starts (the bench installs its probes). */
+    public int map(MapModel model, TuiApp.Source source, java.util.function.Consumer<TuiApp> configure)
+            throws IOException {
         TuiApp app = new TuiApp(screen, keyboard, model, palette, source);
+        configure.accept(app);
         source.start(app);
         return app.run();
     }

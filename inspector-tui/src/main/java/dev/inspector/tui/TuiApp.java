@@ -168,6 +168,11 @@ public final class TuiApp {
         screen.refresh(Screen.RefreshType.DELTA);
         lastDrawNanos = System.nanoTime() - t0;
         dirty = false;
+        if (firstFrameDrawn != null && model.frame() != null && !model.layout().tooSmall()) {
+            Runnable r = firstFrameDrawn;
+            firstFrameDrawn = null;
+            r.run();
+        }
         for (Runnable r : afterDraw) {
             r.run();
         }
@@ -187,8 +192,26 @@ public final class TuiApp {
         if (k.getKeyType() == KeyType.EOF) {
             post(() -> quit(0));
         } else {
-            post(() -> apply(model.key(k)));
+            post(() -> {
+                apply(model.key(k));
+                if (keyDrawn != null) {
+                    afterDraw.add(() -> keyDrawn.accept(k));
+                }
+            });
         }
+    }
+
+    private volatile java.util.function.Consumer<KeyStroke> keyDrawn;
+    private volatile Runnable firstFrameDrawn;
+
+    /** Called on the screen's thread once the draw that follows a key has reached the terminal (the bench). */
+    public void onKeyDrawn(java.util.function.Consumer<KeyStroke> c) {
+        keyDrawn = c;
+    }
+
+    /** Called once, after the first draw that shows a point (the bench's time to first full screen). */
+    public void onFirstFrameDrawn(Runnable r) {
+        firstFrameDrawn = r;
     }
 
     /** Ends the run with {@code code}. */
