@@ -165,7 +165,12 @@ int main(int argc, char **argv)
     char *spaced = map_file(spaced_path, 2 * ps, 0);
     char *deleted = map_file(deleted_path, ps, 1);
 
-    char *named = map_anon(2 * ps, MAP_PRIVATE);
+    /* With a hole on each side: unnamed (where the kernel lacks CONFIG_ANON_VMA_NAME) it would otherwise merge with
+     * a neighbouring private anonymous mapping, and range.named_anon would no longer be one line of its own. */
+    char *fenced = map_anon(4 * ps, MAP_PRIVATE);
+    if (munmap(fenced, ps) != 0 || munmap(fenced + 3 * ps, ps) != 0)
+        die(1, "many_vmas: munmap the holes around the named region: %s", errno_name(errno));
+    char *named = fenced + ps;
     const char *anon_name = name_region(named, 2 * ps, "inspector named");
 
     int mfd = memfd_create("inspector memfd", MFD_CLOEXEC);

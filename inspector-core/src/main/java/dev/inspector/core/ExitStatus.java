@@ -18,6 +18,7 @@ public enum ExitStatus {
             + " showed."),
     SAMPLE_FAILED(9, "A sample program misbehaved: it broke its step protocol, crashed, or did not answer in time."),
     SYSCALL_FAILED(10, "A system call the inspector made failed (the message names the call and its errno)."),
+    OUTPUT_FAILED(11, "The output could not be written (a closed pipe, a full disk); the command stopped there."),
     INTERRUPTED(130, "Interrupted (Ctrl-C or SIGTERM); files written stay valid.");
 
     private final int code;

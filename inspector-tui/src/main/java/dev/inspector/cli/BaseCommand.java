@@ -57,8 +57,17 @@ public abstract class BaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         int code = execute();
-        out().flush();
+        // PrintWriter records a failed write instead of throwing: ask it, so that no output error goes unreported
+        // (JSON written straight to the writer; tables stop earlier, in the renderer).
+        if (out().checkError() && checksOutput()) {
+            throw new dev.inspector.present.OutputFailed();
+        }
         return code;
+    }
+
+    /** False for a command that reports a failed write of standard output itself ({@code watch}). */
+    protected boolean checksOutput() {
+        return true;
     }
 
     protected abstract int execute() throws Exception;

@@ -14,6 +14,7 @@ import dev.inspector.core.json.Timeline;
 import dev.inspector.core.json.TimelineReader;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.present.DiffView;
+import dev.inspector.present.TextRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,8 +92,9 @@ public final class DiffCommand extends BaseCommand {
         if (json) {
             DiffJson.write(d, out());
         } else {
-            DiffView.print(d, all ? new DiffView.Options(true, DiffView.Options.DEFAULT_THRESHOLD)
-                    : DiffView.Options.defaults(), style(color), out());
+            new TextRenderer(style(color)).render(DiffView.present(d, all
+                    ? new DiffView.Options(true, DiffView.Options.DEFAULT_THRESHOLD) : DiffView.Options.defaults()),
+                    out());
         }
         return ExitCodes.OK;
     }

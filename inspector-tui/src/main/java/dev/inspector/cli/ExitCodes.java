@@ -22,6 +22,7 @@ public final class ExitCodes {
     public static final int CLAIM_DIFFERS = ExitStatus.CLAIM_DIFFERS.code();
     public static final int SAMPLE_FAILED = ExitStatus.SAMPLE_FAILED.code();
     public static final int SYSCALL_FAILED = ExitStatus.SYSCALL_FAILED.code();
+    public static final int OUTPUT_FAILED = ExitStatus.OUTPUT_FAILED.code();
     public static final int INTERRUPTED = ExitStatus.INTERRUPTED.code();
 
     private ExitCodes() {
@@ -29,6 +30,9 @@ public final class ExitCodes {
 
     /** The exit code of a failure: the typed error's own, internal for anything else. */
     public static int of(Throwable t) {
+        if (t instanceof dev.inspector.present.OutputFailed) {
+            return OUTPUT_FAILED;
+        }
         return t instanceof InspectorException e ? e.exitStatus().code() : INTERNAL;
     }
 

@@ -2,6 +2,7 @@ package dev.inspector.cli;
 
 import dev.inspector.core.InspectorException;
 import dev.inspector.core.session.Host;
+import dev.inspector.present.OutputFailed;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -159,7 +160,7 @@ public final class Main {
         if (ex instanceof UncheckedIOException && ex.getCause() != null) {
             return ex.getMessage();
         }
-        if (ex instanceof IllegalArgumentException) {
+        if (ex instanceof IllegalArgumentException || ex instanceof OutputFailed) {
             return ex.getMessage();
         }
         String m = ex.getMessage();

@@ -5,6 +5,7 @@ import dev.inspector.core.model.RegionKind;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.present.Kinds;
 import dev.inspector.present.MapsView;
+import dev.inspector.present.TextRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,8 +67,7 @@ public final class MapsCommand extends BaseCommand {
             return ExitCodes.OK;
         }
         MapsView.Units units = bytes ? MapsView.Units.BYTES : kib ? MapsView.Units.KIB : MapsView.Units.HUMAN;
-        MapsView.print(s, filter, units, style(color), out());
-        out().flush();
+        new TextRenderer(style(color)).render(MapsView.present(s, filter, units), out());
         dev.inspector.core.Trace.mark("maps: printed");
         return ExitCodes.OK;
     }

@@ -1,6 +1,8 @@
 package dev.inspector.cli;
 
 import dev.inspector.core.analysis.SnapshotOptions;
+import dev.inspector.core.json.PagesJson;
+import dev.inspector.core.json.PagesReport;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Snapshot;
@@ -15,6 +17,7 @@ import dev.inspector.core.session.InspectionSession;
 import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.present.Format;
 import dev.inspector.present.PagesView;
+import dev.inspector.present.TextRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -196,22 +199,22 @@ public final class PagesCommand extends BaseCommand {
             collect(report, byStart);
         }
 
-        List<PagesView.Row> rows = new ArrayList<>(shown.size());
+        List<PagesReport.Row> rows = new ArrayList<>(shown.size());
         for (int i = 0; i < shown.size(); i++) {
             Mapping m = shown.get(i);
             Region r = selected.get(i);
             Long ref = accessed && r.smaps() != null && r.smaps().has("Referenced") ? r.smaps().get("Referenced")
                     : null;
-            rows.add(new PagesView.Row(index.get(i), r, m, byStart.get(m.start()), ref, heats.get(m.start())));
+            rows.add(new PagesReport.Row(index.get(i), r, m, byStart.get(m.start()), ref, heats.get(m.start())));
         }
         String rangeText = rng == null ? null : Format.hex(lo) + "-" + Format.hex(hi);
-        PagesView.Report view = new PagesView.Report(pid, snap.process().comm(), regions.size(), ps, rangeText,
+        PagesReport view = new PagesReport(pid, snap.process().comm(), regions.size(), ps, rangeText,
                 report.path(), report.reason(), report.pfns(), pfn, kpageNote, accessed, written,
                 features.pagemapScan().available(), rows, rangeHeat);
         if (json) {
-            PagesView.json(view, ascii, out());
+            PagesJson.write(view, ascii, out());
         } else {
-            PagesView.print(view, ascii, style(color), out());
+            new TextRenderer(style(color)).render(PagesView.present(view, ascii), out());
         }
         // Asked for frames explicitly and could not get them: the residency is shown, the exit code says so.
         return pfn && report.pfns() != PfnState.KNOWN ? ExitCodes.UNSUPPORTED : ExitCodes.OK;

@@ -3,6 +3,7 @@ package dev.inspector.cli;
 import dev.inspector.core.model.ProcessList;
 import dev.inspector.present.PsView;
 import dev.inspector.present.Style;
+import dev.inspector.present.TextRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ public final class PsCommand extends BaseCommand {
         if (limit > 0 && rows.size() > limit) {
             rows = rows.subList(0, limit);
         }
-        PsView.print(rows, list, width, style, out());
+        new TextRenderer(style).render(PsView.present(rows, list, width), out());
         return ExitCodes.OK;
     }
 }

@@ -2,6 +2,8 @@ package dev.inspector.cli;
 
 import dev.inspector.core.residency.AddressTranslation;
 import dev.inspector.core.model.HostInfo;
+import dev.inspector.core.json.TranslateJson;
+import dev.inspector.present.TextRenderer;
 import dev.inspector.present.TranslateView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,9 +41,9 @@ public final class TranslateCommand extends BaseCommand {
         HostInfo host = host().basicInfo();
         AddressTranslation.Result r = host().session(pid).translate(va);
         if (json) {
-            TranslateView.json(r, host, out());
+            TranslateJson.write(r, host, out());
         } else {
-            TranslateView.print(r, host, style(color), out());
+            new TextRenderer(style(color)).render(TranslateView.present(r, host), out());
         }
         return ExitCodes.OK;
     }

@@ -5,7 +5,6 @@ import dev.inspector.core.InspectorException;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.diff.Aspect;
 import dev.inspector.core.diff.DiffResult;
-import dev.inspector.core.diff.RegionChange;
 import dev.inspector.core.json.AtomicFile;
 import dev.inspector.core.json.TimelineWriter;
 import dev.inspector.core.model.Snapshot;
@@ -14,6 +13,9 @@ import dev.inspector.core.session.Refresh;
 import dev.inspector.core.session.TargetExit;
 import dev.inspector.present.Escape;
 import dev.inspector.present.Format;
+import dev.inspector.present.Style;
+import dev.inspector.present.TextRenderer;
+import dev.inspector.present.WatchView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +27,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -99,6 +100,7 @@ public final class WatchCommand extends BaseCommand {
         Guard guard;
         private Thread hook;
         private Snapshot first;
+        private final TextRenderer progress = new TextRenderer(Style.plain());
         int code = ExitCodes.OK;
 
         Recorder(boolean toFile, WriterSink sink) {
@@ -122,8 +124,8 @@ public final class WatchCommand extends BaseCommand {
                 return;
             }
             if (toFile) {
-                err().println(d == null ? "point 0: " + Escape.forTerminal(s.process().comm()) + " pid " + pid + ", "
-                        + s.regions().size() + " mappings, rss " + rss(s) : progress(stats.point(), first, s, d));
+                progress.render(d == null ? WatchView.first(s, pid) : WatchView.progress(stats.point(), first, s, d),
+                        err());
             }
         }
 
@@ -158,25 +160,10 @@ public final class WatchCommand extends BaseCommand {
         }
     }
 
-    static String progress(int k, Snapshot first, Snapshot s, DiffResult d) {
-        int added = d.changes(Aspect.ADDED).size();
-        int removed = d.changes(Aspect.REMOVED).size();
-        int changed = 0;
-        for (RegionChange c : d.changes()) {
-            if (c.significant() && !c.has(Aspect.ADDED) && !c.has(Aspect.REMOVED)) {
-                changed++;
-            }
-        }
-        int mapDelta = d.totals().mappingsAfter() - d.totals().mappingsBefore();
-        double at = Duration.between(first.takenAt(), s.takenAt()).toMillis() / 1000.0;
-        return String.format(Locale.ROOT, "point %d (+%.3fs): %d mappings (%s), %d added, %d removed, %d changed, rss %s"
-                + " (%s)", k, at, s.regions().size(), mapDelta > 0 ? "+" + mapDelta : Integer.toString(mapDelta),
-                added, removed, changed, rss(s), d.totals().rollupDelta() == null ? "?"
-                : Format.delta(d.totals().rollupDelta().rss()));
-    }
-
-    private static String rss(Snapshot s) {
-        return s.rollup() == null ? "?" : Format.size(s.rollup().rss());
+    /** A closed standard output ends the watch with one line and status 0 (see {@link #execute}). */
+    @Override
+    protected boolean checksOutput() {
+        return false;
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.inspector.core.diff.Usage;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.RegionKind;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,8 @@ import java.util.Locale;
 
 /**
  * The text of {@code inspector diff}: who was compared, one aligned row per change, then totals, moved bases, module
- * shifts (by-module matching) and process counters. Pure: a {@link DiffResult} in, text out.
+ * shifts (by-module matching) and process counters. Pure: a {@link DiffResult} in, blocks out (rows coloured by
+ * what happened: added, removed, grown, shrunk, changed).
  *
  * <p>By default a change is shown when it is structural (added, removed, grown, shrunk, split, merged, permissions)
  * or when its Rss, Pss or Swap moved by at least {@link Options#DEFAULT_THRESHOLD}; usage wobbles below that and
@@ -55,7 +55,9 @@ public final class DiffView {
                 || Math.abs(d.swap()) >= o.threshold());
     }
 
-    public static void print(DiffResult d, Options o, Style style, PrintWriter out) {
+    /** Who was compared, the changes (a table), totals, moved bases, module shifts and process counters. */
+    public static List<Block> present(DiffResult d, Options o) {
+        List<Block> out = new ArrayList<>();
         header(d, out);
         List<RegionChange> rows = new ArrayList<>();
         for (RegionChange c : d.changes()) {
@@ -64,36 +66,39 @@ public final class DiffView {
             }
         }
         int hidden = d.changes().size() - rows.size();
-        out.println();
+        out.add(Line.blank());
         if (rows.isEmpty()) {
-            out.println(d.changes().isEmpty() ? "no mapping changed" : "no mapping changed beyond small usage changes");
+            out.add(Line.of(d.changes().isEmpty() ? "no mapping changed"
+                    : "no mapping changed beyond small usage changes"));
         } else {
-            table(rows, style).print(out, style);
+            out.add(table(rows));
         }
         if (hidden > 0) {
-            out.println("(" + hidden + " small change" + (hidden == 1 ? "" : "s") + " not shown: usage under "
-                    + Format.size(o.threshold()) + " each, or classification details only; --all shows them)");
+            out.add(Line.of(Role.MUTED, "(" + hidden + " small change" + (hidden == 1 ? "" : "s")
+                    + " not shown: usage under " + Format.size(o.threshold())
+                    + " each, or classification details only; --all shows them)"));
         }
-        out.println();
+        out.add(Line.blank());
         totals(d, out);
         bases(d, out);
         if (d.match() == DiffOptions.Match.MODULE) {
-            modules(d, style, out);
+            modules(d, out);
         }
         process(d, out);
+        return out;
     }
 
-    private static void header(DiffResult d, PrintWriter out) {
-        out.println("A: " + side(d.before()));
+    private static void header(DiffResult d, List<Block> out) {
+        out.add(Line.of("A: " + side(d.before())));
         Duration e = d.elapsed();
-        out.println("B: " + side(d.after()) + " (" + elapsed(e) + ")");
+        out.add(Line.of("B: " + side(d.after()) + " (" + elapsed(e) + ")"));
         if (!d.process().sameProcess()) {
-            out.println("A and B are different processes (pid or start time differ)"
+            out.add(Line.of(Role.WARNING, "A and B are different processes (pid or start time differ)"
                     + (d.match() == DiffOptions.Match.ADDRESS ? "; --by-module matches their mappings by owner and"
-                    + " offset instead of address" : ""));
+                    + " offset instead of address" : "")));
         }
         if (d.match() == DiffOptions.Match.MODULE) {
-            out.println("mappings matched by module: owner and file offset relative to each module's base");
+            out.add(Line.of("mappings matched by module: owner and file offset relative to each module's base"));
         }
     }
 
@@ -111,30 +116,37 @@ public final class DiffView {
         return t + " later";
     }
 
-    static TextTable table(List<RegionChange> rows, Style style) {
-        TextTable.Align l = TextTable.Align.LEFT;
-        TextTable.Align r = TextTable.Align.RIGHT;
-        TextTable t = new TextTable(
-                new String[] {"CHANGE", "BEFORE", "AFTER", "SIZE", "PERM", "RSS", "PSS", "SWAP", "KIND", "NAME"},
-                new TextTable.Align[] {l, l, l, r, l, r, r, r, l, l});
+    /** The columns of the change table; NAME, then KIND, shorten when the table is fitted to a screen. */
+    static final List<Column> COLUMNS = List.of(Column.left("CHANGE"), Column.left("BEFORE"), Column.left("AFTER"),
+            Column.right("SIZE"), Column.left("PERM"), Column.right("RSS"), Column.right("PSS"), Column.right("SWAP"),
+            Column.left("KIND").shrinks(1, 6), Column.left("NAME").shrinks(2, 8));
+
+    static Table table(List<RegionChange> rows) {
+        List<Row> out = new ArrayList<>(rows.size());
         for (RegionChange c : rows) {
             Usage u = c.usageDelta();
-            t.styledRow(colour(c), aspects(c), range(c.before()), range(c.after()), size(c), perms(c),
+            out.add(Row.of(role(c), aspects(c), range(c.before()), range(c.after()), size(c), perms(c),
                     u == null ? "?" : Format.delta(u.rss()), u == null ? "?" : Format.delta(u.pss()),
-                    u == null ? "?" : Format.delta(u.swap()), kind(c), Escape.forTerminal(c.label()));
+                    u == null ? "?" : Format.delta(u.swap()), kind(c), Escape.forTerminal(c.label())));
         }
-        return t;
+        return new ListTable(COLUMNS, out);
     }
 
-    /** Added green, removed red, any other change yellow. */
-    static String colour(RegionChange c) {
+    /** Added, removed, grown, shrunk (either edge), or changed in another way. */
+    static Role role(RegionChange c) {
         if (c.has(Aspect.ADDED)) {
-            return Style.GREEN;
+            return Role.ADDED;
         }
         if (c.has(Aspect.REMOVED)) {
-            return Style.RED;
+            return Role.REMOVED;
         }
-        return Style.YELLOW;
+        if (c.has(Aspect.GREW_UP) || c.has(Aspect.GREW_DOWN)) {
+            return Role.GROWN;
+        }
+        if (c.has(Aspect.SHRANK_AT_TOP) || c.has(Aspect.SHRANK_AT_BOTTOM)) {
+            return Role.SHRUNK;
+        }
+        return Role.CHANGED;
     }
 
     /** "added", "grew-down,usage", "split,perms". */
@@ -228,21 +240,21 @@ public final class DiffView {
         return Kinds.name(b) + "\u2192" + Kinds.name(a);
     }
 
-    private static void totals(DiffResult d, PrintWriter out) {
+    private static void totals(DiffResult d, List<Block> out) {
         DiffResult.Totals t = d.totals();
-        out.println("total: " + t.mappingsBefore() + " \u2192 " + t.mappingsAfter() + " mappings ("
+        out.add(Line.of(Role.TOTAL, "total: " + t.mappingsBefore() + " \u2192 " + t.mappingsAfter() + " mappings ("
                 + signed(t.mappingsAfter() - t.mappingsBefore()) + "), mapped " + Format.size(t.sizeBefore()) + " \u2192 "
-                + Format.size(t.sizeAfter()) + " (" + Format.delta(t.sizeDelta()) + ")");
+                + Format.size(t.sizeAfter()) + " (" + Format.delta(t.sizeDelta()) + ")"));
         Usage r0 = t.rollupBefore();
         Usage r1 = t.rollupAfter();
         if (r0 != null && r1 != null) {
-            out.println("smaps_rollup: rss " + fromTo(r0.rss(), r1.rss()) + ", pss " + fromTo(r0.pss(), r1.pss())
-                    + ", swap " + fromTo(r0.swap(), r1.swap()));
+            out.add(Line.of(Role.TOTAL, "smaps_rollup: rss " + fromTo(r0.rss(), r1.rss()) + ", pss "
+                    + fromTo(r0.pss(), r1.pss()) + ", swap " + fromTo(r0.swap(), r1.swap())));
         } else if (t.usageBefore() != null && t.usageAfter() != null) {
             Usage u0 = t.usageBefore();
             Usage u1 = t.usageAfter();
-            out.println("sum of smaps: rss " + fromTo(u0.rss(), u1.rss()) + ", pss " + fromTo(u0.pss(), u1.pss())
-                    + ", swap " + fromTo(u0.swap(), u1.swap()));
+            out.add(Line.of(Role.TOTAL, "sum of smaps: rss " + fromTo(u0.rss(), u1.rss()) + ", pss "
+                    + fromTo(u0.pss(), u1.pss()) + ", swap " + fromTo(u0.swap(), u1.swap())));
         }
     }
 
@@ -254,7 +266,7 @@ public final class DiffView {
         return n > 0 ? "+" + n : Long.toString(n);
     }
 
-    private static void bases(DiffResult d, PrintWriter out) {
+    private static void bases(DiffResult d, List<Block> out) {
         List<String> moved = new ArrayList<>();
         for (DiffResult.BaseShift b : d.bases()) {
             if (b.moved()) {
@@ -262,7 +274,7 @@ public final class DiffView {
                         + signedHex(b.delta()) + ")");
             }
         }
-        out.println(moved.isEmpty() ? "bases: none moved" : "bases moved: " + String.join("; ", moved));
+        out.add(Line.of(moved.isEmpty() ? "bases: none moved" : "bases moved: " + String.join("; ", moved)));
     }
 
     /** A signed distance in hex with its size: "+0x21000 (+132K)", "-0x1000 (-4K)". */
@@ -274,37 +286,36 @@ public final class DiffView {
         return "+0x" + Long.toHexString(delta) + " (" + size + ")";
     }
 
-    private static void modules(DiffResult d, Style style, PrintWriter out) {
+    private static void modules(DiffResult d, List<Block> out) {
         if (d.modules().isEmpty()) {
             return;
         }
-        out.println();
-        TextTable t = new TextTable(new String[] {"MODULE", "BASE A", "BASE B", "SHIFT"},
-                new TextTable.Align[] {TextTable.Align.LEFT, TextTable.Align.LEFT, TextTable.Align.LEFT,
-                    TextTable.Align.RIGHT});
+        out.add(Line.blank());
+        List<Row> rows = new ArrayList<>();
         for (DiffResult.ModuleShift m : d.modules()) {
             Long s = m.shift();
-            t.row(Escape.forTerminal(m.module()), m.baseBefore() == null ? "-" : Format.hex(m.baseBefore()),
+            rows.add(Row.of(Escape.forTerminal(m.module()), m.baseBefore() == null ? "-" : Format.hex(m.baseBefore()),
                     m.baseAfter() == null ? "-" : Format.hex(m.baseAfter()),
-                    s == null ? "-" : s >= 0 ? "+0x" + Long.toHexString(s) : "-0x" + Long.toHexString(-s));
+                    s == null ? "-" : s >= 0 ? "+0x" + Long.toHexString(s) : "-0x" + Long.toHexString(-s)));
         }
-        t.print(out, style);
-        out.println();
+        out.add(new ListTable(List.of(Column.left("MODULE").shrinks(1, 12), Column.left("BASE A"),
+                Column.left("BASE B"), Column.right("SHIFT")), rows));
+        out.add(Line.blank());
     }
 
-    private static void process(DiffResult d, PrintWriter out) {
+    private static void process(DiffResult d, List<Block> out) {
         DiffResult.ProcessDelta p = d.process();
         if (!p.sameProcess()) {
             // Counters of two different processes: show both sides, a difference would mean nothing.
-            out.println("faults: minor " + p.minorFaultsBefore() + " / " + p.minorFaultsAfter() + ", major "
+            out.add(Line.of("faults: minor " + p.minorFaultsBefore() + " / " + p.minorFaultsAfter() + ", major "
                     + p.majorFaultsBefore() + " / " + p.majorFaultsAfter() + "; threads " + p.threadCountBefore()
-                    + " / " + p.threadCountAfter());
+                    + " / " + p.threadCountAfter()));
             return;
         }
-        out.println("faults: minor " + signed(p.minorFaultsDelta()) + ", major " + signed(p.majorFaultsDelta())
+        out.add(Line.of("faults: minor " + signed(p.minorFaultsDelta()) + ", major " + signed(p.majorFaultsDelta())
                 + "; threads " + p.threadCountBefore() + " \u2192 " + p.threadCountAfter()
                 + (p.threadsStarted().isEmpty() ? "" : ", started " + ids(p.threadsStarted()))
-                + (p.threadsExited().isEmpty() ? "" : ", exited " + ids(p.threadsExited())));
+                + (p.threadsExited().isEmpty() ? "" : ", exited " + ids(p.threadsExited()))));
         List<String> mem = new ArrayList<>();
         for (DiffResult.FieldDelta f : p.statusMemory()) {
             Long delta = f.delta();
@@ -313,7 +324,7 @@ public final class DiffView {
             }
         }
         if (!mem.isEmpty()) {
-            out.println("status: " + String.join(", ", mem));
+            out.add(Line.of("status: " + String.join(", ", mem)));
         }
     }
 

@@ -6,7 +6,7 @@ import dev.inspector.core.model.RegionKind;
 import java.util.List;
 import java.util.Locale;
 
-/** Names and colours of region kinds in text views (the TUI uses the same names). */
+/** Names of region kinds in text views (the TUI uses the same names; colours are chosen by the renderer). */
 public final class Kinds {
     /** Width budget of the KIND cell in tables: wide cells pad every row of a 60,000-row table. */
     static final int MAX_CELL = 44;
@@ -81,37 +81,5 @@ public final class Kinds {
             return Escape.forTerminal(p.name()) + (p.deleted() ? " (deleted)" : "");
         }
         return Escape.forTerminal(p.kernelText());
-    }
-
-    /** An ANSI colour per family of kinds: code blue, data green, heap/stack yellow/magenta, special cyan. */
-    public static String colour(RegionKind k) {
-        switch (k) {
-            case TEXT:
-                return Style.BLUE;
-            case RODATA:
-            case RELRO:
-            case ELF_HEADER:
-                return Style.CYAN;
-            case DATA:
-            case BSS:
-                return Style.GREEN;
-            case HEAP:
-            case MALLOC_ARENA:
-            case MALLOC_MMAP:
-                return Style.YELLOW;
-            case STACK:
-            case THREAD_STACK:
-                return Style.MAGENTA;
-            case GUARD:
-            case RESERVED:
-                return Style.DIM;
-            case VDSO:
-            case VVAR:
-            case VVAR_VCLOCK:
-            case VSYSCALL:
-                return Style.RED;
-            default:
-                return null;
-        }
     }
 }

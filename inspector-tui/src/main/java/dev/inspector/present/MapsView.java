@@ -6,16 +6,14 @@ import dev.inspector.core.model.RegionKind;
 import dev.inspector.core.model.Smaps;
 import dev.inspector.core.model.Snapshot;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
- * The pmap-like table of {@code inspector maps}: one row per mapping, totals at the bottom. Pure: a snapshot in, text
- * out. Totals come from smaps_rollup (the kernel's own sum) when nothing is filtered out; per-mapping Pss is rounded
- * down to whole kB by the kernel, so a column sum can fall short of the rollup by under 1 kB per mapping.
+ * The pmap-like table of {@code inspector maps}: one row per mapping, totals at the bottom. Pure: a snapshot in, rows
+ * out ({@link #present}).
  */
 public final class MapsView {
 
@@ -60,109 +58,145 @@ public final class MapsView {
         return out;
     }
 
-    public static void print(Snapshot s, Filter f, Units units, Style style, PrintWriter out) {
-        LongFunction<String> fmt = units == Units.HUMAN ? Format::size : units == Units.KIB ? Format::kib : Long::toString;
-        // Rows are written as they are made (a 60,000-mapping process has 60,000 rows): a first pass only measures
-        // the columns whose width depends on the data.
-        List<Region> regions = s.regions();
-        String[] kinds = new String[regions.size()];
-        int wAddr = 5;
-        int wKind = 4;
-        long maxSize = 0;
-        long maxUsage = 0;
-        for (int i = 0; i < regions.size(); i++) {
-            Region r = regions.get(i);
-            if (!f.accepts(r)) {
-                continue;
+    /**
+     * The table (one row per selected mapping, coloured by kind) and the totals line under it. The rows are made when
+     * they are drawn, into the renderer's buffer: nothing is held per row but the two cells that are not numbers.
+     */
+    public static List<Block> present(Snapshot s, Filter f, Units units) {
+        MapsTable t = new MapsTable(s.regions(), s.rollup(), f, units);
+        return List.of(t, t.total());
+    }
+
+    /**
+     * The maps table's rows for exactly {@code regions}, in their order and unfiltered: for a full-screen view that
+     * sorts, filters and scrolls itself and asks only for the rows it shows.
+     */
+    public static Table rows(List<Region> regions, Units units) {
+        return new MapsTable(regions, null, new Filter(Set.of(), ""), units);
+    }
+
+    /** The columns of the maps table; KIND and NAME shorten (NAME first) when the table is fitted to a screen. */
+    static final List<Column> COLUMNS = List.of(Column.left("START"), Column.left("END"), Column.right("SIZE"),
+            Column.left("PERM"), Column.right("RSS"), Column.right("PSS"), Column.right("SWAP"),
+            Column.left("KIND").shrinks(1, 8), Column.left("NAME").shrinks(2, 12));
+
+    private static final class MapsTable implements Table {
+        private final Smaps rollup;
+        private final Filter filter;
+        private final LongFunction<String> fmt;
+        private final List<Region> regions;
+        /** Indexes in {@code regions} of the rows, and the rows' KIND and NAME cells (escaped). */
+        private final int[] shown;
+        private final String[] kinds;
+        private final String[] names;
+        private final int[] widths;
+        private final SmallSizes sizes;
+        private final int rows;
+        private long size;
+        private long rss;
+        private long pss;
+        private long swap;
+
+        MapsTable(List<Region> all, Smaps rollup, Filter f, Units units) {
+            this.rollup = rollup;
+            this.filter = f;
+            this.fmt = units == Units.HUMAN ? Format::size : units == Units.KIB ? Format::kib : Long::toString;
+            this.sizes = new SmallSizes(fmt);
+            this.regions = all;
+            // One pass measures the columns whose width depends on the data and sums the totals; the number cells
+            // are made only when a row is drawn.
+            int[] idx = new int[regions.size()];
+            String[] kindCells = new String[regions.size()];
+            String[] nameCells = new String[regions.size()];
+            int n = 0;
+            int wAddr = 5;
+            int wKind = 4;
+            int wName = 4;
+            long maxSize = 0;
+            long maxUsage = 0;
+            for (int i = 0; i < regions.size(); i++) {
+                Region r = regions.get(i);
+                if (!f.accepts(r)) {
+                    continue;
+                }
+                Mapping m = r.mapping();
+                String kind = Kinds.cell(r);
+                String name = Kinds.nameCell(m.path());
+                idx[n] = i;
+                kindCells[n] = kind;
+                nameCells[n] = name;
+                n++;
+                wKind = Math.max(wKind, kind.length());
+                wName = Math.max(wName, name.length());
+                wAddr = Math.max(wAddr, Math.max(hexDigits(m.start()), hexDigits(m.end())));
+                maxSize = Math.max(maxSize, m.size());
+                size += m.size();
+                Smaps sm = r.smaps();
+                if (sm != null) {
+                    maxUsage = Math.max(maxUsage, Math.max(sm.rss(), Math.max(sm.pss(), sm.swap())));
+                    rss += sm.rss();
+                    pss += sm.pss();
+                    swap += sm.swap();
+                }
             }
-            Mapping m = r.mapping();
-            kinds[i] = Kinds.cell(r);
-            wKind = Math.max(wKind, kinds[i].length());
-            wAddr = Math.max(wAddr, Math.max(hexDigits(m.start()), hexDigits(m.end())));
-            maxSize = Math.max(maxSize, m.size());
-            if (r.smaps() != null) {
-                maxUsage = Math.max(maxUsage, Math.max(r.smaps().rss(), Math.max(r.smaps().pss(), r.smaps().swap())));
-            }
+            this.shown = idx;
+            this.kinds = kindCells;
+            this.names = nameCells;
+            int wSize = Math.max(4, units == Units.HUMAN ? 5 : fmt.apply(maxSize).length());
+            int wUse = Math.max(4, units == Units.HUMAN ? 5 : fmt.apply(maxUsage).length());
+            this.widths = new int[] {wAddr, wAddr, wSize, 4, wUse, wUse, wUse, wKind, wName};
+            this.rows = n;
         }
-        int wSize = Math.max(4, units == Units.HUMAN ? 5 : fmt.apply(maxSize).length());
-        int wUse = Math.max(4, units == Units.HUMAN ? 5 : fmt.apply(maxUsage).length());
 
-        StringBuilder b = new StringBuilder(256);
-        cell(b, "START", wAddr, false).append("  ");
-        cell(b, "END", wAddr, false).append("  ");
-        cell(b, "SIZE", wSize, true).append("  ").append("PERM").append("  ");
-        cell(b, "RSS", wUse, true).append("  ");
-        cell(b, "PSS", wUse, true).append("  ");
-        cell(b, "SWAP", wUse, true).append("  ");
-        cell(b, "KIND", wKind, false).append("  ").append("NAME");
-        out.println(style.bold(b.toString()));
+        @Override
+        public List<Column> columns() {
+            return COLUMNS;
+        }
 
-        long size = 0;
-        long rss = 0;
-        long pss = 0;
-        long swap = 0;
-        int shown = 0;
-        char[] line = new char[512];
-        char[] hex = new char[16];
-        SmallSizes pages = new SmallSizes(fmt);
-        for (int i = 0; i < regions.size(); i++) {
-            if (kinds[i] == null) {
-                continue;
-            }
-            Region r = regions.get(i);
+        @Override
+        public int size() {
+            return rows;
+        }
+
+        @Override
+        public int[] widths() {
+            return widths.clone();
+        }
+
+        @Override
+        public void row(int i, RowBuffer b) {
+            Region r = regions.get(shown[i]);
             Mapping m = r.mapping();
             Smaps sm = r.smaps();
-            size += m.size();
-            b.setLength(0);
-            addr(b, m.start(), hex, wAddr).append("  ");
-            addr(b, m.end(), hex, wAddr).append("  ");
-            cell(b, pages.format(m.size()), wSize, true).append("  ").append(m.perms().toString()).append("  ");
+            b.clear().kind(r.kind());
+            b.hex(m.start(), 12).hex(m.end(), 12).cell(sizes.format(m.size())).cell(m.perms().toString());
             if (sm != null) {
-                long r1 = sm.rss();
-                long p1 = sm.pss();
-                long s1 = sm.swap();
-                rss += r1;
-                pss += p1;
-                swap += s1;
-                cell(b, pages.format(r1), wUse, true).append("  ");
-                cell(b, pages.format(p1), wUse, true).append("  ");
-                cell(b, pages.format(s1), wUse, true).append("  ");
+                b.cell(sizes.format(sm.rss())).cell(sizes.format(sm.pss())).cell(sizes.format(sm.swap()));
             } else {
-                cell(b, "-", wUse, true).append("  ");
-                cell(b, "-", wUse, true).append("  ");
-                cell(b, "-", wUse, true).append("  ");
+                b.cell("-").cell("-").cell("-");
             }
-            String name = Kinds.nameCell(m.path());
-            cell(b, kinds[i], name.isEmpty() ? 0 : wKind, false);
-            if (!name.isEmpty()) {
-                b.append("  ").append(name);
+            b.cell(kinds[i]);
+            if (!names[i].isEmpty()) {
+                b.cell(names[i]); // no NAME: the row ends after KIND, unpadded
             }
-            String colour = Kinds.colour(r.kind());
-            if (colour != null && style.enabled()) {
-                out.println(style.apply(colour, b.toString()));
-            } else {
-                if (line.length < b.length() + 1) {
-                    line = new char[b.length() * 2 + 1];
-                }
-                int n = b.length();
-                b.getChars(0, n, line, 0);
-                line[n] = '\n';
-                out.write(line, 0, n + 1);
-            }
-            shown++;
         }
-        Smaps rollup = s.rollup();
-        boolean useRollup = f.isEmpty() && rollup != null;
-        String label = useRollup ? "total (smaps_rollup)" : f.isEmpty() ? "total" : "total of shown";
-        if (useRollup) {
-            rss = rollup.rss();
-            pss = rollup.pss();
-            swap = rollup.swap();
+
+        /**
+         * Totals from smaps_rollup (the kernel's own sum) when nothing is filtered out; per-mapping Pss is rounded down
+         * to whole kB, so a column sum can fall short of the rollup by under 1 kB per mapping.
+         */
+        Line total() {
+            Smaps rollup = this.rollup;
+            boolean useRollup = filter.isEmpty() && rollup != null;
+            String label = useRollup ? "total (smaps_rollup)" : filter.isEmpty() ? "total" : "total of shown";
+            long r1 = useRollup ? rollup.rss() : rss;
+            long p1 = useRollup ? rollup.pss() : pss;
+            long s1 = useRollup ? rollup.swap() : swap;
+            boolean hasSmaps = !regions.isEmpty() && regions.get(0).smaps() != null;
+            return Line.of(Role.TOTAL, label + ": " + rows + " mappings, size " + fmt.apply(size)
+                    + ", rss " + (hasSmaps ? fmt.apply(r1) : "-") + ", pss " + (hasSmaps ? fmt.apply(p1) : "-")
+                    + ", swap " + (hasSmaps ? fmt.apply(s1) : "-"));
         }
-        boolean hasSmaps = !regions.isEmpty() && regions.get(0).smaps() != null;
-        out.println(style.bold(label + ": " + shown + " mappings, size " + fmt.apply(size)
-                + ", rss " + (hasSmaps ? fmt.apply(rss) : "-") + ", pss " + (hasSmaps ? fmt.apply(pss) : "-")
-                + ", swap " + (hasSmaps ? fmt.apply(swap) : "-")));
     }
 
     /**
@@ -191,42 +225,7 @@ public final class MapsView {
         }
     }
 
-    /** Appends an address as {@link Format#addr} writes it (hex, at least 12 digits), padded to {@code width}. */
-    private static StringBuilder addr(StringBuilder b, long v, char[] digits, int width) {
-        int n = hexDigits(v);
-        for (int k = n - 1; k >= 0; k--) {
-            digits[k] = Character.forDigit((int) (v & 15), 16);
-            v >>>= 4;
-        }
-        b.append(digits, 0, n);
-        pad(b, width - n);
-        return b;
-    }
-
     private static int hexDigits(long v) {
-        return Math.max(12, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
-    }
-
-    private static final String SPACES = " ".repeat(128);
-
-    /** Appends {@code text} padded to {@code width}, right-aligned for numbers. */
-    private static StringBuilder cell(StringBuilder b, String text, int width, boolean right) {
-        int pad = width - text.length();
-        if (right) {
-            pad(b, pad);
-            b.append(text);
-        } else {
-            b.append(text);
-            pad(b, pad);
-        }
-        return b;
-    }
-
-    private static void pad(StringBuilder b, int n) {
-        while (n > 0) {
-            int k = Math.min(n, SPACES.length());
-            b.append(SPACES, 0, k);
-            n -= k;
-        }
+        return Math.max(12, RowBuffer.hexDigits(v));
     }
 }

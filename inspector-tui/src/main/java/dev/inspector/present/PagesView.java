@@ -1,11 +1,9 @@
 package dev.inspector.present;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inspector.core.json.HeatCells;
+import dev.inspector.core.json.PagesJson;
+import dev.inspector.core.json.PagesReport;
 import dev.inspector.core.model.Mapping;
-import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Residency;
 import dev.inspector.core.residency.HeatMap;
 import dev.inspector.core.residency.KPageSummary;
@@ -13,8 +11,6 @@ import dev.inspector.core.residency.MappingResidency;
 import dev.inspector.core.residency.PfnState;
 import dev.inspector.core.residency.ScanPath;
 
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,68 +18,43 @@ import java.util.Map;
 /**
  * The residency table of {@code inspector pages}: one row per mapping (or the part of it inside a requested range),
  * numbered N = the mapping's 1-based line in /proc/PID/maps (the order of {@code inspector maps}), a totals row, the
- * scan path and why, and a plain line for every figure the path could not observe ('?', never 0). Pure: rows in,
- * text or JSON out.
+ * scan path and why, and a plain line for every figure the path could not observe ('?', never 0). Pure: a
+ * {@link PagesReport} in, blocks out; its JSON is {@link dev.inspector.core.json.PagesJson}.
  */
 public final class PagesView {
 
     /** The one line shown wherever frames are hidden from the reader. */
-    public static final String PFNS_HIDDEN = "PFNs are hidden: pagemap shows frame 0 to readers without CAP_SYS_ADMIN"
-            + " (since Linux 4.2, a Rowhammer mitigation), so no frame, physical address, kpageflags or kpagecount can"
-            + " be shown; run as root to see them";
-
-    /**
-     * One shown mapping. {@code shown} is the mapping clipped to the requested range (the whole mapping otherwise);
-     * {@code residency} is null when pagemap has no entries for it ([vsyscall]); {@code referenced} smaps Referenced
-     * in bytes (whole mapping) or null; {@code heat} this row's heat map or null.
-     */
-    public record Row(int index, Region region, Mapping shown, MappingResidency residency, Long referenced,
-                      HeatMap heat) {
-    }
-
-    /**
-     * Everything shown. {@code range} the requested range as text, or null; {@code pfnRequested} whether --pfn was
-     * given; {@code kpageNote} why kpageflags were not read although asked, or null; {@code rangeHeat} the heat map of
-     * the whole range, or null.
-     */
-    public record Report(int pid, String comm, int totalMappings, int pageSize, String range, ScanPath path,
-                         String reason, PfnState pfns, boolean pfnRequested, String kpageNote, boolean accessed,
-                         boolean written, boolean scanAvailable, List<Row> rows, HeatMap rangeHeat) {
-        public Report {
-            rows = List.copyOf(rows);
-        }
-    }
+    public static final String PFNS_HIDDEN = PagesJson.PFNS_HIDDEN;
 
     private PagesView() {
     }
 
     // ---- text ---------------------------------------------------------------------------------------------------
 
-    public static void print(Report r, boolean ascii, Style style, PrintWriter out) {
-        out.println(String.format("pid %d (%s): %d of %d mappings%s, counted in %s pages", r.pid(),
+    public static List<Block> present(PagesReport r, boolean ascii) {
+        List<Block> out = new ArrayList<>();
+        out.add(Line.of(String.format("pid %d (%s): %d of %d mappings%s, counted in %s pages", r.pid(),
                 Escape.forTerminal(r.comm()), r.rows().size(), r.totalMappings(),
                 r.range() == null ? "" : " overlapping " + r.range() + " (rows clipped to it)",
-                Format.size(r.pageSize())));
-        out.println("scan path: " + r.reason());
-        List<String> headers = new ArrayList<>(List.of("N", "START", "SIZE", "KIND", "PAGES", "PRESENT", "SWAPPED",
-                "UNTOUCHED", "ZERO", "HUGE", "FILE", "EXCL"));
+                Format.size(r.pageSize()))));
+        out.add(Line.of("scan path: " + r.reason()));
+        List<Column> cols = new ArrayList<>(List.of(Column.right("N"), Column.left("START"), Column.right("SIZE"),
+                Column.left("KIND").shrinks(1, 6), Column.right("PAGES"), Column.right("PRESENT"),
+                Column.right("SWAPPED"), Column.right("UNTOUCHED"), Column.right("ZERO"), Column.right("HUGE"),
+                Column.right("FILE"), Column.right("EXCL")));
         if (r.written()) {
-            headers.add("WRITTEN");
+            cols.add(Column.right("WRITTEN"));
         }
         if (r.accessed()) {
-            headers.add("REFERENCED");
+            cols.add(Column.right("REFERENCED"));
         }
-        headers.add("NAME");
-        TextTable.Align[] al = new TextTable.Align[headers.size()];
-        for (int i = 0; i < al.length; i++) {
-            al[i] = i == 1 || i == 3 || i == al.length - 1 ? TextTable.Align.LEFT : TextTable.Align.RIGHT;
-        }
-        TextTable t = new TextTable(headers.toArray(new String[0]), al);
+        cols.add(Column.left("NAME").shrinks(2, 8));
+        List<Row> rows = new ArrayList<>(r.rows().size() + 1);
         Totals tot = new Totals();
         boolean skippedAny = false;
-        for (Row row : r.rows()) {
+        for (PagesReport.Row row : r.rows()) {
             Mapping m = row.shown();
-            List<String> c = new ArrayList<>(headers.size());
+            List<String> c = new ArrayList<>(cols.size());
             c.add(Integer.toString(row.index()));
             c.add(Format.addr(m.start()));
             c.add(Format.size(m.size()));
@@ -116,7 +87,7 @@ public final class PagesView {
                 }
             }
             c.add(Escape.forTerminal(m.path().kernelText()));
-            t.styledRow(Kinds.colour(row.region().kind()), c.toArray(new String[0]));
+            rows.add(new Row(Role.KIND, row.region().kind(), c));
         }
         List<String> c = new ArrayList<>(List.of("", "total", Format.size(tot.pages * r.pageSize()), "",
                 Long.toString(tot.pages), Long.toString(tot.present), Long.toString(tot.swapped),
@@ -129,28 +100,29 @@ public final class PagesView {
             c.add(Format.size(tot.referenced));
         }
         c.add("");
-        t.row(c.toArray(new String[0]));
-        t.print(out, style);
+        rows.add(new Row(Role.TOTAL, null, c));
+        out.add(new ListTable(cols, rows));
 
         for (String note : notes(r, tot, skippedAny)) {
-            out.println(note);
+            out.add(Line.of(note));
         }
         if (r.pfnRequested() && r.pfns() == PfnState.KNOWN) {
-            printFrames(r, style, out);
+            frames(r, out);
         }
         if (r.rangeHeat() != null) {
-            out.println(heatLegend(ascii, true));
-            out.println("  " + r.range() + "  |" + heatLine(r.rangeHeat(), ascii) + "|");
+            out.add(Line.of(heatLegend(ascii, true)));
+            out.add(Line.of("  " + r.range() + "  |" + heatLine(r.rangeHeat(), ascii) + "|"));
         } else if (!r.rows().isEmpty() && r.rows().get(0).heat() != null) {
-            out.println(heatLegend(ascii, false));
-            TextTable h = new TextTable(new String[] {"N", "START", "CELLS"},
-                    new TextTable.Align[] {TextTable.Align.RIGHT, TextTable.Align.LEFT, TextTable.Align.LEFT});
-            for (Row row : r.rows()) {
-                h.row(Integer.toString(row.index()), Format.addr(row.shown().start()),
-                        row.heat() == null ? "(no pagemap entries)" : "|" + heatLine(row.heat(), ascii) + "|");
+            out.add(Line.of(heatLegend(ascii, false)));
+            List<Row> heat = new ArrayList<>(r.rows().size());
+            for (PagesReport.Row row : r.rows()) {
+                heat.add(Row.of(Integer.toString(row.index()), Format.addr(row.shown().start()),
+                        row.heat() == null ? "(no pagemap entries)" : "|" + heatLine(row.heat(), ascii) + "|"));
             }
-            h.print(out, style);
+            out.add(new ListTable(List.of(Column.right("N"), Column.left("START"), Column.left("CELLS").shrinks(1, 8)),
+                    heat));
         }
+        return out;
     }
 
     private static final class Totals {
@@ -190,7 +162,7 @@ public final class PagesView {
     }
 
     /** Plain sentences for each '?' in the table and for what the path could not see. */
-    static List<String> notes(Report r, Totals tot, boolean skippedAny) {
+    static List<String> notes(PagesReport r, Totals tot, boolean skippedAny) {
         List<String> out = new ArrayList<>();
         if (tot.exclusive < 0) {
             out.add("EXCL is '?': PAGEMAP_SCAN has no category for pagemap bit 56 (page mapped exclusively); "
@@ -235,15 +207,14 @@ public final class PagesView {
         return out;
     }
 
-    private static void printFrames(Report r, Style style, PrintWriter out) {
-        out.println("frames (pagemap PFNs; flags from /proc/kpageflags, map counts from /proc/kpagecount):");
-        TextTable t = new TextTable(new String[] {"N", "START", "PRESENT", "PHYS-RUNS", "PAGES/RUN", "MAPPED-1",
-            "SHARED", "UNMAPPED", "MAX-MAPCOUNT", "KPAGEFLAGS"},
-                new TextTable.Align[] {TextTable.Align.RIGHT, TextTable.Align.LEFT, TextTable.Align.RIGHT,
-                    TextTable.Align.RIGHT, TextTable.Align.RIGHT, TextTable.Align.RIGHT, TextTable.Align.RIGHT,
-                    TextTable.Align.RIGHT, TextTable.Align.RIGHT, TextTable.Align.LEFT});
+    private static void frames(PagesReport r, List<Block> out) {
+        out.add(Line.of("frames (pagemap PFNs; flags from /proc/kpageflags, map counts from /proc/kpagecount):"));
+        List<Column> cols = List.of(Column.right("N"), Column.left("START"), Column.right("PRESENT"),
+                Column.right("PHYS-RUNS"), Column.right("PAGES/RUN"), Column.right("MAPPED-1"), Column.right("SHARED"),
+                Column.right("UNMAPPED"), Column.right("MAX-MAPCOUNT"), Column.left("KPAGEFLAGS").shrinks(1, 10));
+        List<Row> rows = new ArrayList<>();
         long[] all = new long[64];
-        for (Row row : r.rows()) {
+        for (PagesReport.Row row : r.rows()) {
             MappingResidency mr = row.residency();
             if (mr == null || mr.residency().present() == 0) {
                 continue;
@@ -253,21 +224,21 @@ public final class PagesView {
             String perRun = mr.physicalRuns() > 0
                     ? String.format(java.util.Locale.ROOT, "%.1f", (double) nonZero / mr.physicalRuns()) : "-";
             if (k == null) {
-                t.row(Integer.toString(row.index()), Format.addr(row.shown().start()),
+                rows.add(Row.of(Integer.toString(row.index()), Format.addr(row.shown().start()),
                         Long.toString(mr.residency().present()), Long.toString(mr.physicalRuns()), perRun,
-                        "?", "?", "?", "?", "(not read)");
+                        "?", "?", "?", "?", "(not read)"));
                 continue;
             }
             long[] f = k.flagCounts();
             for (int b = 0; b < 64; b++) {
                 all[b] += f[b];
             }
-            t.row(Integer.toString(row.index()), Format.addr(row.shown().start()),
+            rows.add(Row.of(Integer.toString(row.index()), Format.addr(row.shown().start()),
                     Long.toString(mr.residency().present()), Long.toString(mr.physicalRuns()), perRun,
                     Long.toString(k.mappedOnce()), Long.toString(k.shared()), Long.toString(k.unmappedCount()),
-                    Long.toString(k.maxMapCount()), flagText(k.counts()));
+                    Long.toString(k.maxMapCount()), flagText(k.counts())));
         }
-        t.print(out, style);
+        out.add(new ListTable(cols, rows));
         StringBuilder b = new StringBuilder("kpageflags over all shown frames:");
         boolean any = false;
         for (int bit = 0; bit < 64; bit++) {
@@ -277,10 +248,10 @@ public final class PagesView {
                 any = true;
             }
         }
-        out.println(any ? b.toString() : "kpageflags: no frames looked up");
-        out.println("PHYS-RUNS: maximal runs of virtually consecutive pages on consecutive frames (zero page "
+        out.add(Line.of(any ? b.toString() : "kpageflags: no frames looked up"));
+        out.add(Line.of("PHYS-RUNS: maximal runs of virtually consecutive pages on consecutive frames (zero page "
                 + "excluded); 1 means physically contiguous. MAPPED-1/SHARED/UNMAPPED: frames with kpagecount 1, more "
-                + "than 1 (other processes or addresses map them too), 0 (the shared zero page is never counted).");
+                + "than 1 (other processes or addresses map them too), 0 (the shared zero page is never counted)."));
     }
 
     private static String flagText(Map<String, Long> counts) {
@@ -293,128 +264,22 @@ public final class PagesView {
 
     // ---- heat maps ----------------------------------------------------------------------------------------------
 
-    private static final char[] UNICODE = {' ', '.', ':', '\u2592', '\u2588'};
-    private static final char[] ASCII = {' ', '.', ':', '+', '#'};
     /** A cell none of whose pages lies in a mapping (range heat maps only). */
-    public static final char UNMAPPED = '_';
+    public static final char UNMAPPED = HeatCells.UNMAPPED;
 
     /** The cell character of a fraction of present pages: none, under 1/3, under 2/3, under all, all. */
     public static char cell(long present, long mapped, boolean ascii) {
-        char[] set = ascii ? ASCII : UNICODE;
-        if (mapped == 0) {
-            return UNMAPPED;
-        }
-        if (present == 0) {
-            return set[0];
-        }
-        if (present == mapped) {
-            return set[4];
-        }
-        if (present * 3 < mapped) {
-            return set[1];
-        }
-        if (present * 3 < 2 * mapped) {
-            return set[2];
-        }
-        return set[3];
+        return HeatCells.cell(present, mapped, ascii);
     }
 
     public static String heatLine(HeatMap h, boolean ascii) {
-        StringBuilder b = new StringBuilder(h.buckets());
-        for (int i = 0; i < h.buckets(); i++) {
-            b.append(cell(h.present(i), h.mapped(i), ascii));
-        }
-        return b.toString();
+        return HeatCells.line(h, ascii);
     }
 
     public static String heatLegend(boolean ascii, boolean range) {
-        char[] s = ascii ? ASCII : UNICODE;
+        char[] s = HeatCells.glyphs(ascii);
         return "heat map of present pages: '" + s[0] + "' none, '" + s[1] + "' under 1/3, '" + s[2] + "' under 2/3, '"
                 + s[3] + "' more, '" + s[4] + "' all" + (range ? ", '" + UNMAPPED + "' not mapped" : "")
                 + " (each cell covers an equal share of the pages)";
-    }
-
-    // ---- JSON ---------------------------------------------------------------------------------------------------
-
-    public static void json(Report r, boolean ascii, PrintWriter out) throws IOException {
-        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = om.createObjectNode();
-        root.put("pid", r.pid());
-        root.put("comm", r.comm());
-        root.put("pageSize", r.pageSize());
-        root.put("mappingsTotal", r.totalMappings());
-        if (r.range() != null) {
-            root.put("range", r.range());
-        }
-        root.put("path", r.path().source());
-        root.put("reason", r.reason());
-        ObjectNode pf = root.putObject("pfns");
-        pf.put("state", r.pfns().name());
-        pf.put("reason", r.pfns() == PfnState.HIDDEN ? PFNS_HIDDEN : r.pfns().reason());
-        if (r.kpageNote() != null) {
-            pf.put("kpageflagsNote", r.kpageNote());
-        }
-        ArrayNode rows = root.putArray("mappings");
-        for (Row row : r.rows()) {
-            ObjectNode o = rows.addObject();
-            Mapping m = row.shown();
-            o.put("index", row.index());
-            o.put("start", Format.hex(m.start()));
-            o.put("end", Format.hex(m.end()));
-            o.put("perms", m.perms().toString());
-            o.put("kind", Kinds.name(row.region().kind()));
-            o.put("name", m.path().kernelText());
-            if (row.residency() == null) {
-                o.putNull("residency");
-                o.put("note", "pagemap has no entries for this mapping (kernel half)");
-                continue;
-            }
-            Residency res = row.residency().residency();
-            ObjectNode rs = o.putObject("residency");
-            rs.put("pages", res.pages());
-            rs.put("present", res.present());
-            rs.put("swapped", res.swapped());
-            rs.put("untouched", res.untouched());
-            known(rs, "zeroPage", res.zeroPage());
-            known(rs, "huge", res.huge());
-            rs.put("file", res.file());
-            known(rs, "exclusive", res.exclusive());
-            known(rs, "softDirty", res.softDirty());
-            rs.put("source", res.source());
-            known(o, "physicalRuns", row.residency().physicalRuns());
-            if (row.referenced() != null) {
-                o.put("referencedBytes", row.referenced());
-            }
-            KPageSummary k = row.residency().kpages();
-            if (k != null) {
-                ObjectNode kn = o.putObject("kpages");
-                kn.put("frames", k.frames());
-                ObjectNode fl = kn.putObject("flags");
-                for (Map.Entry<String, Long> e : k.counts().entrySet()) {
-                    fl.put(e.getKey(), e.getValue());
-                }
-                kn.put("mappedOnce", k.mappedOnce());
-                kn.put("shared", k.shared());
-                kn.put("unmapped", k.unmappedCount());
-                kn.put("maxMapCount", k.maxMapCount());
-            }
-            if (row.heat() != null) {
-                o.put("heat", heatLine(row.heat(), ascii));
-            }
-        }
-        if (r.rangeHeat() != null) {
-            root.put("rangeHeat", heatLine(r.rangeHeat(), ascii));
-        }
-        out.println(om.writeValueAsString(root)); // not writeValue(out): that would close the caller's writer
-        out.flush();
-    }
-
-    /** null in JSON for a figure the path could not observe (never a 0 that looks like a fact). */
-    private static void known(ObjectNode o, String key, long v) {
-        if (v < 0) {
-            o.putNull(key);
-        } else {
-            o.put(key, v);
-        }
     }
 }

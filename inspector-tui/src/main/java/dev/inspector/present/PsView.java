@@ -2,13 +2,12 @@ package dev.inspector.present;
 
 import dev.inspector.core.model.ProcessList;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/** The table of {@code inspector ps}. Pure: a process list in, text out. */
+/** The table of {@code inspector ps}. Pure: a process list in, blocks out. */
 public final class PsView {
 
     public enum Sort { PID, USER, VSZ, RSS, PSS, MAPS, COMMAND }
@@ -63,20 +62,25 @@ public final class PsView {
         return String.join(" ", r.cmdline());
     }
 
-    public static void print(List<ProcessList.Row> rows, ProcessList list, int width, Style style, PrintWriter out) {
-        TextTable t = new TextTable(new String[] {"PID", "USER", "VSZ", "RSS", "PSS", "MAPS", "COMMAND"},
-                new TextTable.Align[] {TextTable.Align.RIGHT, TextTable.Align.LEFT, TextTable.Align.RIGHT,
-                    TextTable.Align.RIGHT, TextTable.Align.RIGHT, TextTable.Align.RIGHT, TextTable.Align.LEFT});
+    /** The columns; COMMAND shortens when the table is fitted to a screen. */
+    static final List<Column> COLUMNS = List.of(Column.right("PID"), Column.left("USER"), Column.right("VSZ"),
+            Column.right("RSS"), Column.right("PSS"), Column.right("MAPS"), Column.left("COMMAND").shrinks(1, 12));
+
+    /**
+     * The table and the footer (how many shown, exited, hidden). {@code width} cuts the command to that many
+     * characters (0: never), whatever the screen: {@code ps --width}.
+     */
+    public static List<Block> present(List<ProcessList.Row> rows, ProcessList list, int width) {
+        List<Row> out = new ArrayList<>(rows.size());
         for (ProcessList.Row r : rows) {
             String cmd = Escape.forTerminal(command(r));
             if (width > 0 && cmd.length() > width) {
-                cmd = cmd.substring(0, Math.max(1, width - 1)) + "…";
+                cmd = cmd.substring(0, Math.max(1, width - 1)) + TextRenderer.CUT;
             }
-            t.row(Integer.toString(r.pid()), Escape.forTerminal(r.user()), Format.size(r.vsz()), Format.size(r.rss()),
-                    r.pss() == null ? "?" : Format.size(r.pss()),
-                    r.mappings() == null ? "?" : Integer.toString(r.mappings()), cmd);
+            out.add(Row.of(Integer.toString(r.pid()), Escape.forTerminal(r.user()), Format.size(r.vsz()),
+                    Format.size(r.rss()), r.pss() == null ? "?" : Format.size(r.pss()),
+                    r.mappings() == null ? "?" : Integer.toString(r.mappings()), cmd));
         }
-        t.print(out, style);
         StringBuilder foot = new StringBuilder();
         if (rows.size() < list.rows().size()) {
             foot.append("showing ").append(rows.size()).append(" of ");
@@ -89,6 +93,6 @@ public final class PsView {
             foot.append("; ").append(list.denied())
                     .append(" hid PSS/maps (?) from this user: run as root or as their owner to see them");
         }
-        out.println(foot);
+        return List.of(new ListTable(COLUMNS, out), Line.of(foot.toString()));
     }
 }

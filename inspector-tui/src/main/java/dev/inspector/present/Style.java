@@ -1,8 +1,11 @@
 package dev.inspector.present;
 
+import dev.inspector.core.model.RegionKind;
+
 /**
  * ANSI colouring, on only when the output is a terminal and the user did not opt out (NO_COLOR, --color=never).
- * Every text that reaches a terminal through here has been escaped by {@link Escape} first.
+ * Every text that reaches a terminal through here has been escaped by {@link Escape} first. {@link #code} is the one
+ * place where a {@link Role} becomes a colour on the command line.
  */
 public final class Style {
     public static final String RED = "31";
@@ -59,5 +62,63 @@ public final class Style {
 
     public String bold(String text) {
         return apply(BOLD, text);
+    }
+
+    /** The SGR code that draws a role (and, for {@link Role#KIND}, the region kind), or null to draw it plain. */
+    public static String code(Role role, RegionKind kind) {
+        switch (role) {
+            case HEADER:
+            case LABEL:
+            case TOTAL:
+                return BOLD;
+            case MUTED:
+                return DIM;
+            case WARNING:
+            case GROWN:
+            case SHRUNK:
+            case CHANGED:
+                return YELLOW;
+            case ERROR:
+            case REMOVED:
+                return RED;
+            case ADDED:
+                return GREEN;
+            case KIND:
+                return kind == null ? null : kindCode(kind);
+            default:
+                return null;
+        }
+    }
+
+    /** A colour per family of kinds: code blue, read-only data cyan, data green, heap yellow, stacks magenta. */
+    private static String kindCode(RegionKind k) {
+        switch (k) {
+            case TEXT:
+                return BLUE;
+            case RODATA:
+            case RELRO:
+            case ELF_HEADER:
+                return CYAN;
+            case DATA:
+            case BSS:
+                return GREEN;
+            case HEAP:
+            case MALLOC_ARENA:
+            case MALLOC_MMAP:
+                return YELLOW;
+            case STACK:
+            case THREAD_STACK:
+                return MAGENTA;
+            case GUARD:
+            case RESERVED:
+                return DIM;
+            case VDSO:
+            case VVAR:
+            case VVAR_VCLOCK:
+            case VSYSCALL:
+                return RED;
+            default:
+                return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.inspector.tui;
 
+import dev.inspector.present.KindSummary;
 import dev.inspector.core.diff.DiffResult;
 import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.Snapshot;

@@ -1,5 +1,6 @@
 package dev.inspector.tui;
 
+import dev.inspector.present.KindSummary;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.inspector.core.model.Mapping;
@@ -173,7 +174,7 @@ public final class MapModel {
     private Focus focus = Focus.TABLE;
     private Overlay overlay = Overlay.NONE;
     private String popupTitle = "";
-    private List<String> popup = List.of();
+    private List<Styled> popup = List.of();
     private int popupScroll;
     private PromptKind prompt;
     private final StringBuilder promptText = new StringBuilder();
@@ -265,7 +266,7 @@ public final class MapModel {
     }
 
     /** A translation (or its failure) to show in a popup. */
-    public void translated(String title, List<String> lines) {
+    public void translated(String title, List<Styled> lines) {
         overlay = Overlay.POPUP;
         popupTitle = title;
         popup = List.copyOf(lines);
@@ -1170,7 +1171,7 @@ public final class MapModel {
         return popupTitle;
     }
 
-    public List<String> popup() {
+    public List<Styled> popup() {
         return popup;
     }
 

@@ -1,5 +1,6 @@
 package dev.inspector.tui;
 
+import dev.inspector.present.KindSummary;
 import dev.inspector.core.diff.DiffResult;
 import dev.inspector.core.diff.RegionChange;
 import dev.inspector.core.model.HostInfo;
@@ -15,9 +16,13 @@ import dev.inspector.core.residency.KPageSummary;
 import dev.inspector.core.residency.MappingResidency;
 import dev.inspector.core.session.Refresh;
 import dev.inspector.core.session.TargetExit;
+import dev.inspector.present.DiffView;
 import dev.inspector.present.Escape;
 import dev.inspector.present.Format;
 import dev.inspector.present.Kinds;
+import dev.inspector.present.MapsView;
+import dev.inspector.present.RowBuffer;
+import dev.inspector.present.Table;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -278,13 +283,18 @@ public final class MapScreen {
                     + m.filterText() + "' (\\ to change it)", r.width() - 2, Paint.MUTED);
             return;
         }
-        int n = l.tableRows();
+        int n = Math.min(l.tableRows(), rows.size() - m.scroll());
+        // The rows in view, made by the maps presenter (the same cells 'inspector maps' prints) in the model's order.
+        List<Region> shown = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            shown.add(rows.get(m.scroll() + i).region());
+        }
+        Table t = MapsView.rows(shown, MapsView.Units.HUMAN);
+        RowBuffer buf = new RowBuffer();
         for (int i = 0; i < n; i++) {
             int k = m.scroll() + i;
-            if (k >= rows.size()) {
-                break;
-            }
-            row(c, r.col(), r.row() + 1 + i, r.width(), cols, rows.get(k), k == m.selected(),
+            t.row(i, buf);
+            row(c, r.col(), r.row() + 1 + i, r.width(), cols, rows.get(k), buf, k == m.selected(),
                     m.focus() == MapModel.Focus.TABLE);
         }
         // A scroll indicator in the heading: where the shown rows lie among all.
@@ -297,35 +307,46 @@ public final class MapScreen {
         return right ? Canvas.right(t, w) : Canvas.pad(t, w);
     }
 
-    private static void row(Canvas c, int x, int y, int w, Columns cols, MapModel.Row row, boolean selected,
-                            boolean focused) {
+    /** The presenter's cells, by column: START END SIZE PERM RSS PSS SWAP KIND NAME (NAME absent when empty). */
+    private static final int START = 0;
+    private static final int END = 1;
+    private static final int SIZE = 2;
+    private static final int PERM = 3;
+    private static final int RSS = 4;
+    private static final int PSS = 5;
+    private static final int SWAP = 6;
+    private static final int KIND = 7;
+    private static final int NAME = 8;
+
+    private static void row(Canvas c, int x, int y, int w, Columns cols, MapModel.Row row, RowBuffer cells,
+                            boolean selected, boolean focused) {
         Region r = row.region();
-        Mapping mp = r.mapping();
         Smaps sm = r.smaps();
         StringBuilder b = new StringBuilder();
-        b.append(Format.addr(mp.start())).append(' ');
+        b.append(cells.cell(START)).append(' ');
         if (cols.end()) {
-            b.append(Format.addr(mp.end())).append(' ');
+            b.append(cells.cell(END)).append(' ');
         }
-        b.append(Canvas.right(Format.size(mp.size()), 5)).append(' ');
-        b.append(mp.perms()).append(' ');
-        b.append(Canvas.right(sm == null ? "-" : Format.size(sm.rss()), 5)).append(' ');
+        b.append(Canvas.right(cells.cell(SIZE), 5)).append(' ');
+        b.append(cells.cell(PERM)).append(' ');
+        b.append(Canvas.right(cells.cell(RSS), 5)).append(' ');
         int deltaAt = b.length();
         if (cols.delta()) {
             b.append("      ").append(' ');
         }
         if (cols.pss()) {
-            b.append(Canvas.right(sm == null ? "-" : Format.size(sm.pss()), 5)).append(' ');
+            b.append(Canvas.right(cells.cell(PSS), 5)).append(' ');
         }
         if (cols.swap()) {
-            b.append(Canvas.right(sm == null ? "-" : Format.size(sm.swap()), 5)).append(' ');
+            b.append(Canvas.right(cells.cell(SWAP), 5)).append(' ');
         }
         if (cols.thp()) {
             b.append(Canvas.right(sm == null ? "-" : Format.size(sm.get("AnonHugePages")), 5)).append(' ');
         }
         int kindAt = b.length();
-        b.append(Canvas.pad(Kinds.cell(r), cols.kind())).append(' ');
-        String name = Kinds.nameCell(mp.path());
+        String kind = Canvas.pad(cells.cell(KIND), cols.kind());
+        b.append(kind).append(' ');
+        String name = cells.cells() > NAME ? cells.cell(NAME) : "";
         if (row.removed()) {
             name = "(removed) " + name;
         }
@@ -347,7 +368,8 @@ public final class MapScreen {
             return;
         }
         c.put(x + 2, y, b.toString(), w - 2, Paint.PLAIN);
-        c.put(x + 2 + kindAt, y, Canvas.pad(Kinds.cell(r), cols.kind()), cols.kind(), Paint.KIND, r.kind());
+        // The row's role from the presenter (the kind) colours the KIND cell.
+        c.put(x + 2 + kindAt, y, kind, cols.kind(), Styled.paint(cells.role()), cells.kind());
         if (cols.delta() && row.mark() != null && row.mark().rssDelta() != 0) {
             long dlt = row.mark().rssDelta();
             c.put(x + 2 + deltaAt, y, Canvas.right(Format.delta(dlt), 6), 6, dlt > 0 ? Paint.GROWN : Paint.SHRUNK);
@@ -410,34 +432,34 @@ public final class MapScreen {
         }
         Region reg = row.region();
         Mapping mp = reg.mapping();
-        List<Line> lines = new ArrayList<>();
+        List<Styled> lines = new ArrayList<>();
         String range = Format.addr(mp.start()) + "-" + Format.addr(mp.end()) + "  " + Format.size(mp.size()) + "  "
                 + mp.perms() + "  ";
-        lines.add(new Line(range, Paint.PLAIN, null).then(Kinds.name(reg.kind()), Paint.KIND, reg.kind())
+        lines.add(new Styled(range, Paint.PLAIN, null).then(Kinds.name(reg.kind()), Paint.KIND, reg.kind())
                 .then(row.removed() ? "  (removed: no longer mapped)" : "", Paint.REMOVED, null)
                 .then(reg.owner() != null && !reg.owner().equals(mp.path().name()) ? "  of "
                         + Escape.forTerminal(reg.owner()) : "", Paint.MUTED, null));
         String name = Kinds.nameCell(mp.path());
         if (!name.isEmpty()) {
-            lines.add(new Line(name, Paint.PLAIN, null));
+            lines.add(new Styled(name, Paint.PLAIN, null));
         }
         if (mp.path().isFile()) {
-            lines.add(new Line("offset 0x" + Long.toHexString(mp.offset()) + "  dev " + mp.device() + "  inode "
+            lines.add(new Styled("offset 0x" + Long.toHexString(mp.offset()) + "  dev " + mp.device() + "  inode "
                     + mp.inode(), Paint.MUTED, null));
         }
         if (reg.tid() != null) {
-            lines.add(new Line("thread: " + thread(m.frame().snapshot(), reg.tid()), Paint.LABEL, null));
+            lines.add(new Styled("thread: " + thread(m.frame().snapshot(), reg.tid()), Paint.LABEL, null));
         }
         if (!reg.sections().isEmpty()) {
-            lines.add(new Line("sections: " + Escape.forTerminal(String.join(" ", reg.sections())), Paint.PLAIN, null));
+            lines.add(new Styled("sections: " + Escape.forTerminal(String.join(" ", reg.sections())), Paint.PLAIN, null));
         }
         if (reg.evidence() != null) {
-            lines.add(new Line("why " + Kinds.name(reg.kind()) + ": " + Escape.forTerminal(reg.evidence()),
+            lines.add(new Styled("why " + Kinds.name(reg.kind()) + ": " + Escape.forTerminal(reg.evidence()),
                     Paint.MUTED, null));
         }
         Highlights.Mark mk = row.mark();
         if (mk != null) {
-            lines.add(new Line((m.baseline() != null ? "since the baseline: " : "changed: ") + describe(mk),
+            lines.add(new Styled((m.baseline() != null ? "since the baseline: " : "changed: ") + describe(mk),
                     mk.change().paint(), null));
         }
         Smaps sm = reg.smaps();
@@ -459,14 +481,14 @@ public final class MapScreen {
                 flow(lines, "VmFlags: ", fl, r.width(), Paint.PLAIN);
             }
         } else {
-            lines.add(new Line("smaps: not read", Paint.MUTED, null));
+            lines.add(new Styled("smaps: not read", Paint.MUTED, null));
         }
         // The heat map block takes the bottom of the pane; the text above it is cut when the pane is short.
         int heatBlock = l.heatRows() + 2;
         int textRows = Math.max(1, r.height() - heatBlock);
         int shown = Math.min(lines.size(), textRows);
         for (int i = 0; i < shown; i++) {
-            Line ln = lines.get(i);
+            Styled ln = lines.get(i);
             if (i == shown - 1 && lines.size() > textRows) {
                 c.put(r.col(), r.row() + i, "… " + (lines.size() - shown + 1) + " more lines: d shows the pane full"
                         + " height", r.width(), Paint.MUTED);
@@ -516,20 +538,20 @@ public final class MapScreen {
         return "tid " + tid;
     }
 
-    private static void flow(List<Line> out, String label, List<String> items, int width, Paint p) {
+    private static void flow(List<Styled> out, String label, List<String> items, int width, Paint p) {
         StringBuilder b = new StringBuilder(label);
         String indent = " ".repeat(Math.min(label.length(), 9));
         for (String it : items) {
             String sep = b.length() == label.length() || b.toString().equals(indent) ? "" : " · ";
             if (b.length() + sep.length() + it.length() > width && b.length() > indent.length()) {
-                out.add(new Line(b.toString(), p, null));
+                out.add(new Styled(b.toString(), p, null));
                 b = new StringBuilder(indent);
                 sep = "";
             }
             b.append(sep).append(it);
         }
         if (b.length() > indent.length()) {
-            out.add(new Line(b.toString(), p, null));
+            out.add(new Styled(b.toString(), p, null));
         }
     }
 
@@ -637,52 +659,24 @@ public final class MapScreen {
 
     private static void summary(MapModel m, Canvas c, Layout.Rect r) {
         KindSummary s = m.summary();
-        String head = Canvas.pad("KIND", 18) + Canvas.right("MAPS", 7) + Canvas.right("SIZE", 8) + Canvas.right("RSS", 8)
-                + Canvas.right("PSS", 8) + Canvas.right("SWAP", 8);
-        c.put(r.col(), r.row(), head, r.width(), Paint.LABEL);
-        int rows = r.height() - 3;
-        int i = 0;
-        boolean cut = s.lines().size() > rows;
-        for (KindSummary.Line ln : s.lines()) {
-            if (cut && i >= rows - 1) {
-                c.put(r.col(), r.row() + 1 + i, "… " + (s.lines().size() - i) + " more kinds (d: full height)",
-                        r.width(), Paint.MUTED);
-                i++;
+        List<Styled> lines = Styled.of(s.present());
+        int rows = r.height();
+        // The headings, the kinds that fit, then always the total and the check against smaps_rollup.
+        int tail = 2;
+        int kinds = lines.size() - 1 - tail;
+        int room = rows - 1 - tail;
+        int y = r.row();
+        lines.get(0).draw(c, r.col(), y++, r.width());
+        for (int i = 0; i < Math.min(kinds, room); i++) {
+            if (i == room - 1 && kinds > room) {
+                c.put(r.col(), y++, "… " + (kinds - i) + " more kinds (d: full height)", r.width(), Paint.MUTED);
                 break;
             }
-            c.put(r.col(), r.row() + 1 + i, Canvas.pad(Kinds.name(ln.kind()), 18), 18, Paint.KIND, ln.kind());
-            c.put(r.col() + 18, r.row() + 1 + i, figures(ln), r.width() - 18, Paint.PLAIN);
-            i++;
+            lines.get(1 + i).draw(c, r.col(), y++, r.width());
         }
-        KindSummary.Line t = s.total();
-        c.put(r.col(), r.row() + 1 + i, Canvas.pad("total", 18) + figures(t), r.width(), Paint.TOTAL);
-        Smaps roll = s.rollup();
-        String check;
-        Paint p;
-        if (roll == null) {
-            check = "smaps_rollup not read";
-            p = Paint.MUTED;
-        } else if (!s.smaps()) {
-            check = "smaps not read: sums unknown";
-            p = Paint.MUTED;
-        } else if (s.matchesRollup()) {
-            check = "= smaps_rollup: rss " + Format.size(roll.rss()) + ", pss " + Format.size(roll.pss()) + ", swap "
-                    + Format.size(roll.swap()) + (roll.pss() != t.pss() ? " (the pss sum is short by "
-                    + Format.size(roll.pss() - t.pss()) + ": each mapping's pss is rounded down to a kB)" : "");
-            p = Paint.MUTED;
-        } else {
-            check = "differs from smaps_rollup (rss " + Format.size(roll.rss()) + ", pss " + Format.size(roll.pss())
-                    + ", swap " + Format.size(roll.swap()) + "): smaps and smaps_rollup were read at different instants"
-                    + " of a moving process";
-            p = Paint.WARNING;
+        for (int i = lines.size() - tail; i < lines.size(); i++) {
+            lines.get(i).draw(c, r.col(), y++, r.width());
         }
-        c.put(r.col(), r.row() + 2 + i, check, r.width(), p);
-    }
-
-    private static String figures(KindSummary.Line ln) {
-        return Canvas.right(Integer.toString(ln.mappings()), 7) + Canvas.right(Format.size(ln.size()), 8)
-                + Canvas.right(Format.size(ln.rss()), 8) + Canvas.right(Format.size(ln.pss()), 8)
-                + Canvas.right(Format.size(ln.swap()), 8);
     }
 
     private static void changes(MapModel m, Canvas c, Layout.Rect r) {
@@ -693,33 +687,18 @@ public final class MapScreen {
             c.put(r.col(), r.row(), "changes " + what + ": none yet (this is the first point)", r.width(), Paint.MUTED);
             return;
         }
-        List<RegionChange> sig = new ArrayList<>();
-        for (RegionChange ch : d.changes()) {
-            if (ch.significant()) {
-                sig.add(ch);
-            }
-        }
-        var tot = d.totals();
-        String head = "changes " + what + " (" + MapModel.durationText(d.elapsed()) + "): " + sig.size()
-                + " · mappings " + tot.mappingsBefore() + " → " + tot.mappingsAfter() + " · size "
-                + Format.delta(tot.sizeDelta()) + (tot.rollupDelta() != null ? " · rss "
-                + Format.delta(tot.rollupDelta().rss()) : "");
-        c.put(r.col(), r.row(), head, r.width(), Paint.LABEL);
+        c.put(r.col(), r.row(), "changes " + what + " (" + MapModel.durationText(d.elapsed()) + "), as 'inspector diff'"
+                + " prints them:", r.width(), Paint.LABEL);
+        // The diff presenter's own rows: the same changes, words and thresholds as the diff command.
+        List<Styled> lines = Styled.of(DiffView.present(d, DiffView.Options.defaults()));
         int rows = r.height() - 1;
-        for (int i = 0; i < Math.min(rows, sig.size()); i++) {
-            RegionChange ch = sig.get(i);
-            if (i == rows - 1 && sig.size() > rows) {
-                c.put(r.col(), r.row() + 1 + i, "… " + (sig.size() - i) + " more", r.width(), Paint.MUTED);
+        for (int i = 0; i < Math.min(rows, lines.size()); i++) {
+            if (i == rows - 1 && lines.size() > rows) {
+                c.put(r.col(), r.row() + 1 + i, "… " + (lines.size() - i) + " more lines (d: full height)", r.width(),
+                        Paint.MUTED);
                 break;
             }
-            Highlights.Change kind = ch.has(dev.inspector.core.diff.Aspect.REMOVED) ? Highlights.Change.REMOVED
-                    : Highlights.change(ch);
-            long start = ch.sortAddress();
-            String text = kind.marker() + " " + Format.addr(start) + " " + Canvas.right(Format.delta(ch.sizeDelta()), 7)
-                    + (ch.usageDelta() != null ? " rss " + Canvas.right(Format.delta(ch.usageDelta().rss()), 6) : "")
-                    + "  " + ch.aspects().toString().toLowerCase(Locale.ROOT).replace('_', '-') + "  "
-                    + Escape.forTerminal(ch.label());
-            c.put(r.col(), r.row() + 1 + i, text, r.width(), kind.paint());
+            lines.get(i).draw(c, r.col(), r.row() + 1 + i, r.width());
         }
     }
 
@@ -774,14 +753,18 @@ public final class MapScreen {
         lines.add("heat map: a cell is a run of pages; █▓▒░ present (all/most/some/few), z zero page,");
         lines.add("          H huge, s swapped, · never touched; colour: green anonymous, blue file");
         lines.add("filter (\\): words match a name or kind; kind:heap,thread-stack and perm:wx narrow it");
-        popup(c, "keys (any key closes; ↑↓ scroll)", lines, m.popupScroll());
+        List<Styled> styled = new ArrayList<>();
+        for (String s : lines) {
+            styled.add(new Styled(s, Paint.PLAIN, null));
+        }
+        popup(c, "keys (any key closes; ↑↓ scroll)", styled, m.popupScroll());
     }
 
     /** A centred box with a title and lines; scrolls when taller than the screen. */
-    static void popup(Canvas c, String title, List<String> lines, int scroll) {
+    static void popup(Canvas c, String title, List<Styled> lines, int scroll) {
         int w = 0;
-        for (String s : lines) {
-            w = Math.max(w, com.googlecode.lanterna.TerminalTextUtils.getColumnWidth(s));
+        for (Styled s : lines) {
+            w = Math.max(w, com.googlecode.lanterna.TerminalTextUtils.getColumnWidth(s.text()));
         }
         w = Math.min(c.cols() - 4, Math.max(w, title.length()) + 4);
         int h = Math.min(c.rows() - 2, lines.size() + 2);
@@ -793,37 +776,15 @@ public final class MapScreen {
         int from = Math.max(0, Math.min(scroll, lines.size() - body));
         for (int i = 0; i < body; i++) {
             c.paint(Paint.PLAIN);
-            String s = from + i < lines.size() ? lines.get(from + i) : "";
-            c.bar(x, y + 1 + i, " │ " + s, w);
-            c.put(x + w - 1, y + 1 + i, "│", 1);
+            c.bar(x, y + 1 + i, " │ ", w);
+            if (from + i < lines.size()) {
+                lines.get(from + i).draw(c, x + 3, y + 1 + i, w - 4);
+            }
+            c.put(x + w - 1, y + 1 + i, "│", 1, Paint.PLAIN);
         }
         c.paint(Paint.PLAIN);
         String more = from + body < lines.size() ? "┴ " + (lines.size() - from - body) + " more (↓) " : "";
         c.bar(x, y + h - 1, " └" + "─".repeat(Math.max(0, w - 4 - more.length())) + more + "┘", w);
     }
 
-    /** A line of the detail pane: spans of text in paints. */
-    private static final class Line {
-        private final List<String> texts = new ArrayList<>();
-        private final List<Paint> paints = new ArrayList<>();
-        private final List<RegionKind> kinds = new ArrayList<>();
-
-        Line(String text, Paint p, RegionKind k) {
-            then(text, p, k);
-        }
-
-        Line then(String text, Paint p, RegionKind k) {
-            texts.add(text);
-            paints.add(p);
-            kinds.add(k);
-            return this;
-        }
-
-        void draw(Canvas c, int x, int y, int w) {
-            int used = 0;
-            for (int i = 0; i < texts.size() && used < w; i++) {
-                used += c.put(x + used, y, texts.get(i), w - used, paints.get(i), kinds.get(i));
-            }
-        }
-    }
 }

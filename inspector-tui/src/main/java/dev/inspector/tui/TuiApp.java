@@ -18,12 +18,9 @@ import dev.inspector.core.residency.MappingResidency;
 import dev.inspector.core.residency.ResidencyOptions;
 import dev.inspector.core.residency.ResidencyReport;
 import dev.inspector.core.session.InspectionSession;
-import dev.inspector.present.Style;
 import dev.inspector.present.TranslateView;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -299,18 +296,13 @@ public final class TuiApp {
         }
         worker.execute(() -> {
             String title = "translate 0x" + Long.toHexString(address) + " (Esc closes)";
-            List<String> lines = new ArrayList<>();
+            List<Styled> lines = new ArrayList<>();
             try {
                 AddressTranslation.Result r = s.translate(address);
-                StringWriter sw = new StringWriter();
-                TranslateView.print(r, s.host().basicInfo(), Style.plain(), new PrintWriter(sw));
-                for (String line : sw.toString().split("\n", -1)) {
-                    if (!line.isEmpty()) {
-                        lines.add(line);
-                    }
-                }
+                // The translate presenter's own rows: the same walk 'inspector translate' prints.
+                lines.addAll(Styled.of(TranslateView.present(r, s.host().basicInfo())));
             } catch (InspectorException e) {
-                lines.add("cannot translate: " + e.getMessage());
+                lines.add(new Styled("cannot translate: " + e.getMessage(), Paint.ERROR, null));
             }
             post(() -> model.translated(title, lines));
         });

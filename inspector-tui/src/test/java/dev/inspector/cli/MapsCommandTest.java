@@ -2,6 +2,7 @@ package dev.inspector.cli;
 
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@LiveTest
 class MapsCommandTest {
 
     /** The typical sample, stopped at its ready step: heap, a 4 MiB malloc chunk, three blocked threads. */
@@ -144,5 +146,31 @@ class MapsCommandTest {
         Cli.Result r = Cli.run("maps", Long.toString(p.pid()));
         assertTrue(r.code() == ExitCodes.NO_SUCH_PROCESS || r.code() == ExitCodes.PROCESS_EXITED, r.err());
         assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    /** Standard output like a pipe whose reader exited after {@code limit} bytes ('| head'), or a full disk. */
+    static java.io.PrintWriter closesAfter(int limit) {
+        return new java.io.PrintWriter(new java.io.OutputStream() {
+            private int written;
+
+            @Override
+            public void write(int b) throws IOException {
+                if (++written > limit) {
+                    throw new IOException("Broken pipe");
+                }
+            }
+        });
+    }
+
+    @Test
+    void aClosedOutputStopsWithOneLineAndItsOwnStatusNotSilently() {
+        for (String[] args : List.of(new String[] {"maps", "self"}, new String[] {"maps", "self", "--json"},
+                new String[] {"ps"})) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = Main.run(dev.inspector.core.testing.Live.host(), closesAfter(300), new java.io.PrintWriter(err), args);
+            assertEquals(ExitCodes.OUTPUT_FAILED, code, String.join(" ", args) + ": " + err);
+            assertEquals(List.of("inspector: cannot write the output (closed pipe or full disk); stopped"),
+                    err.toString().lines().collect(Collectors.toList()), String.join(" ", args));
+        }
     }
 }

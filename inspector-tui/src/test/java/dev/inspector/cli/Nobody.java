@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.sun.jna.Native;
 import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.testing.Unprivileged;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -24,14 +25,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs the real CLI as uid/gid 65534 (nobody) in a child JVM through setpriv, against a target that nobody owns too:
- * the only honest way to see what an unprivileged user sees, since a root JVM is never refused. The classpath (our
- * classes and the dependency jars, which live under /root/.m2 where nobody cannot read) is copied once into a
- * world-readable temporary directory.
+ * Runs the real CLI as an ordinary user in a child JVM, against a target that user owns too: the only honest way to
+ * see what an unprivileged user sees, since a root JVM is never refused. As root the child and the target run as
+ * uid/gid 65534 (nobody) through setpriv; in a JVM that is already an ordinary user (the non-root test lane) they run
+ * as that user ({@link Unprivileged}). The classpath (our classes and the dependency jars, which may live under
+ * /root/.m2 where nobody cannot read) is copied once into a world-readable temporary directory.
  */
 final class Nobody {
 
-    private static final String SETPRIV = "/usr/bin/setpriv";
     private static Path classpathCopy;
 
     private Nobody() {
@@ -64,13 +65,16 @@ final class Nobody {
     }
 
     static boolean available() {
-        return Files.isExecutable(Paths.get(SETPRIV)) && "root".equals(System.getProperty("user.name"));
+        return Unprivileged.prefix().isPresent();
+    }
+
+    /** Why {@link #available()} is false, for a JUnit assumption. */
+    static String whyNot() {
+        return Unprivileged.whyNot();
     }
 
     private static List<String> asNobody(String... cmd) {
-        List<String> c = new ArrayList<>(List.of(SETPRIV, "--reuid=65534", "--regid=65534", "--clear-groups"));
-        c.addAll(List.of(cmd));
-        return c;
+        return Unprivileged.command(cmd);
     }
 
     /** Starts {@code sleep 120} as nobody and waits until it runs sleep (not setpriv) under its pid. */

@@ -2,6 +2,7 @@ package dev.inspector.cli;
 
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Samples;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * announced: no [heap] before its first malloc, a [heap] marked new after it, the announced mmap found by 'g'. Skipped
  * (with the reason) where tmux is not installed; .ci/run installs it.
  */
+@LiveTest
 class TuiTmuxLiveTest {
 
     private String socket;

@@ -1,21 +1,18 @@
 package dev.inspector.present;
 
-import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.diff.Aspect;
 import dev.inspector.core.diff.DiffOptions;
 import dev.inspector.core.diff.DiffResult;
 import dev.inspector.core.diff.RegionChange;
 import dev.inspector.core.diff.SnapshotDiff;
 import dev.inspector.core.model.Mapping;
-import dev.inspector.core.testing.Live;
 import dev.inspector.core.model.Perms;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Smaps;
 import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.testing.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,22 +27,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The diff text on a real snapshot of this JVM and edits of it that mirror what the kernel does (munmap, mprotect of a
- * part, a heap that grew), so each row's wording can be checked against the edit the test made.
+ * The diff text on a captured process's snapshot (the {@code tricky} fixture tree) and edits of it that mirror what the
+ * kernel does (munmap, mprotect of a part, a heap that grew), so each row's wording can be checked against the edit
+ * the test made.
  */
-@EnabledOnOs(OS.LINUX)
 class DiffViewTest {
 
     static Snapshot real;
 
     @BeforeAll
-    static void snapshotThisJvm() {
-        real = Live.host().session((int) ProcessHandle.current().pid()).snapshot(SnapshotOptions.maps());
+    static void snapshotOfACapturedProcess() {
+        real = Fixtures.snapshot("tricky");
     }
 
     static String print(DiffResult d, DiffView.Options o, Style style) {
         StringWriter w = new StringWriter();
-        DiffView.print(d, o, style, new PrintWriter(w));
+        new TextRenderer(style).render(DiffView.present(d, o), new PrintWriter(w));
         return w.toString();
     }
 
@@ -59,7 +56,7 @@ class DiffViewTest {
         return new Region(m, r.kind(), r.owner(), r.sections(), r.evidence(), r.tid(), null, r.residency(), r.pages());
     }
 
-    /** The first private writable anonymous region of at least 3 pages (this JVM has many). */
+    /** The first private writable anonymous region of at least 3 pages (the captured program maps several). */
     static int anonIndex() {
         for (int i = 0; i < real.regions().size(); i++) {
             Mapping m = real.regions().get(i).mapping();
@@ -68,7 +65,7 @@ class DiffViewTest {
                 return i;
             }
         }
-        throw new AssertionError("no anonymous region in this JVM");
+        throw new AssertionError("no anonymous region in the captured tree");
     }
 
     @Test
@@ -162,6 +159,28 @@ class DiffViewTest {
         String text = print(d, DiffView.Options.defaults(), Style.plain());
         assertTrue(text.contains("mappings matched by module"), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("MODULE ")), text);
-        assertTrue(text.lines().anyMatch(l -> l.contains("libjvm.so") && l.endsWith("+0x0")), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("libc.so.6") && l.endsWith("+0x0")), text);
+    }
+
+    @Test
+    void rowsCarryWhatHappenedAsTheirRole() {
+        Region r = real.regions().get(anonIndex());
+        Mapping m = r.mapping();
+        long ps = real.host().pageSize();
+        Mapping up = new Mapping(m.start(), m.end() + ps, m.perms(), m.offset(), m.devMajor(), m.devMinor(), m.inode(), m.path());
+        Mapping ro = new Mapping(m.start(), m.end(), Perms.parse("r--p"), m.offset(), m.devMajor(), m.devMinor(), m.inode(), m.path());
+        List<RegionChange> changes = List.of(
+                new RegionChange(EnumSet.of(Aspect.ADDED), "x", List.of(), List.of(r), 0, null, null),
+                new RegionChange(EnumSet.of(Aspect.REMOVED), "x", List.of(r), List.of(), 0, null, null),
+                new RegionChange(EnumSet.of(Aspect.GREW_UP), "x", List.of(r), List.of(at(r, up)), 0, null, null),
+                new RegionChange(EnumSet.of(Aspect.SHRANK_AT_TOP), "x", List.of(at(r, up)), List.of(r), 0, null, null),
+                new RegionChange(EnumSet.of(Aspect.PERMS), "x", List.of(r), List.of(at(r, ro)), 0, null, null));
+        Table t = DiffView.table(changes);
+        assertEquals(List.of(Role.ADDED, Role.REMOVED, Role.GROWN, Role.SHRUNK, Role.CHANGED),
+                java.util.stream.IntStream.range(0, t.size()).mapToObj(i -> t.rowAt(i).role()).collect(Collectors.toList()));
+        assertEquals(List.of("added", "removed", "grew-up", "shrank-top", "perms"),
+                java.util.stream.IntStream.range(0, t.size()).mapToObj(i -> t.rowAt(i).cell(0)).collect(Collectors.toList()));
+        assertEquals("-", t.rowAt(0).cell(1)); // nothing before an addition
+        assertEquals(m.perms() + "\u2192r--p", t.rowAt(4).cell(4));
     }
 }

@@ -2,14 +2,12 @@ package dev.inspector.tui;
 
 import com.googlecode.lanterna.input.KeyType;
 import dev.inspector.core.model.ProcessList;
-import dev.inspector.core.session.Host;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static dev.inspector.tui.TuiFixtures.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,15 +70,5 @@ class PickerModelTest {
         assertEquals(PickerModel.Sort.COMMAND, m.sort());
         m.key(key(KeyType.Tab)); // -> PID, ascending
         assertEquals(List.of(2, 300, 400, 500), m.rows().stream().map(ProcessList.Row::pid).toList());
-    }
-
-    @Test
-    void theRealProcessListHasThisProcessAndItCanBeMapped() {
-        Host h = dev.inspector.core.testing.Live.host();
-        PickerModel m = new PickerModel(h.selfPid());
-        m.list(h.processes());
-        ProcessList.Row self = m.rows().stream().filter(r -> r.pid() == h.selfPid()).findFirst().orElse(null);
-        assertNotNull(self, "the inspector's own process is listed");
-        assertNull(PickerModel.reason(self), "its own process is always readable");
     }
 }

@@ -47,26 +47,17 @@ final class TuiFixtures {
     }
 
     static Path trickyRoot() {
-        return repo().resolve("inspector-core/src/test/resources/fixtures/tricky/proc");
+        return dev.inspector.core.testing.Fixtures.proc("tricky");
     }
 
     private static Snapshot tricky;
 
-    /** The tricky fixture's snapshot: maps, smaps, rollup, threads, no kernel layout (a fixture has no kernel). */
-    static synchronized Snapshot tricky() {
-        if (tricky == null) {
-            Host h = Host.fixture(trickyRoot(), "test");
-            int pid;
-            try (var s = Files.list(trickyRoot())) {
-                pid = s.map(x -> x.getFileName().toString()).filter(n -> n.matches("\\d+")).mapToInt(Integer::parseInt)
-                        .findFirst().orElseThrow();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            tricky = h.session(pid).snapshot(new SnapshotOptions(true, true, false, SnapshotOptions.Residency.NONE,
-                    false));
-        }
-        return tricky;
+    /**
+     * The tricky fixture's snapshot as core's fixture helper reads it: taken at the capture's time (so the screens are
+     * the same on every run), maps, smaps, rollup and threads.
+     */
+    static Snapshot tricky() {
+        return dev.inspector.core.testing.Fixtures.snapshot("tricky");
     }
 
     /** The region of a kind (the first one). */

@@ -25,6 +25,7 @@ import dev.inspector.core.procfs.parse.Status;
 import dev.inspector.core.procfs.parse.Syscall;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +48,7 @@ public final class SnapshotBuilder {
     private final ElfCache elfCache;
     private final ResidencySource residencySource;
     private final String toolVersion;
+    private final Clock clock;
 
     public SnapshotBuilder(ProcFs procFs, HostInfo host, ResidencySource residencySource, String toolVersion) {
         this(procFs, () -> host, residencySource, toolVersion, new ElfCache());
@@ -58,11 +60,18 @@ public final class SnapshotBuilder {
      */
     public SnapshotBuilder(ProcFs procFs, Supplier<HostInfo> host, ResidencySource residencySource, String toolVersion,
                            ElfCache elfCache) {
+        this(procFs, host, residencySource, toolVersion, elfCache, Clock.systemUTC());
+    }
+
+    /** The same with the clock that stamps {@code takenAt} (a fixed one gives a captured tree a reproducible snapshot). */
+    public SnapshotBuilder(ProcFs procFs, Supplier<HostInfo> host, ResidencySource residencySource, String toolVersion,
+                           ElfCache elfCache, Clock clock) {
         this.procFs = procFs;
         this.host = host;
         this.elfCache = elfCache;
         this.residencySource = residencySource;
         this.toolVersion = toolVersion;
+        this.clock = clock;
     }
 
     public HostInfo host() {
@@ -70,7 +79,7 @@ public final class SnapshotBuilder {
     }
 
     public Snapshot snapshot(int pid, SnapshotOptions opts) {
-        Instant takenAt = Instant.now();
+        Instant takenAt = clock.instant();
         dev.inspector.core.Trace.mark("snapshot: start");
         Target t = Target.open(procFs, pid);
         Stat stat = t.stat();

@@ -1,38 +1,26 @@
 package dev.inspector.core.demo;
 
+import dev.inspector.core.NativeCallFailed;
+import dev.inspector.core.sys.Sys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 /** What {@link SampleProgram} and {@link ProgramRun} both do with a child process: drain it, signal it, end it. */
 final class Children {
 
-    private static final String KILL = Files.isExecutable(Paths.get("/bin/kill")) ? "/bin/kill"
-            : Files.isExecutable(Paths.get("/usr/bin/kill")) ? "/usr/bin/kill" : "kill";
-
     private Children() {
     }
 
     /**
-     * Sends SIGCONT through kill(1): Java's Process API sends only SIGTERM and SIGKILL. True when kill(1) succeeded;
-     * a false answer for a pid that is gone is no failure.
+     * Sends SIGCONT with kill(2) (Java's Process API sends only SIGTERM and SIGKILL). False when the pid is gone (no
+     * failure for a child that just exited) or the signal was refused.
      */
     static boolean sigcont(long pid) {
         try {
-            Process k = new ProcessBuilder(KILL, "-CONT", Long.toString(pid))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!k.waitFor(10, TimeUnit.SECONDS)) {
-                k.destroyForcibly();
-                return false;
-            }
-            return k.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return Sys.kill((int) pid, Sys.SIGCONT);
+        } catch (NativeCallFailed e) {
             return false;
         }
     }

@@ -112,10 +112,14 @@ public final class ProcessFiles {
 
     /**
      * /proc/PID/smaps_rollup, or null when the process has no user address space: the kernel answers ESRCH for a
-     * kernel thread or a zombie (get_task_mm fails) while the pid directory is still there.
+     * kernel thread or a zombie (get_task_mm fails) while the pid directory is still there. Null too for a captured
+     * tree without the file (a kernel before 4.14).
      */
     public Smaps smapsRollup() {
         Path p = file("smaps_rollup");
+        if (absentFromTree(p)) {
+            return null;
+        }
         int len;
         try {
             len = read(p);
@@ -152,8 +156,12 @@ public final class ProcessFiles {
         return StatParser.parse(buffer[0], len, p.toString());
     }
 
+    /** The resource limits, or null for a captured tree without the file (a kernel before 2.6.24). */
     public Limits limits() {
         Path p = file("limits");
+        if (absentFromTree(p)) {
+            return null;
+        }
         int len = read(p);
         return LimitsParser.parse(new String(buffer[0], 0, len, StandardCharsets.UTF_8), p.toString());
     }
@@ -257,7 +265,7 @@ public final class ProcessFiles {
      */
     public Long personality() {
         Path p = file("personality");
-        if (!fs.isLive() && !Files.exists(p)) {
+        if (absentFromTree(p)) {
             return null;
         }
         int len;
@@ -268,6 +276,14 @@ public final class ProcessFiles {
         }
         return PersonalityParser.parse(new String(buffer[0], 0, len, java.nio.charset.StandardCharsets.US_ASCII),
                 p.toString());
+    }
+
+    /**
+     * True for a file a captured tree does not hold while the process's directory is there: the captured kernel had
+     * no such file, so the fact is not known (on the live /proc a missing file means the process is gone).
+     */
+    private boolean absentFromTree(Path p) {
+        return !fs.isLive() && !Files.exists(p) && Files.isDirectory(dir);
     }
 
     static boolean isDecimal(String n) {

@@ -47,6 +47,8 @@ final class LibC {
     static native long process_vm_readv(int pid, Pointer localIov, long liovcnt, Pointer remoteIov, long riovcnt,
                                         long flags) throws LastErrorException;
 
+    static native int kill(int pid, int sig) throws LastErrorException;
+
     static native int getpagesize();
 
     static native long pread(int fd, Pointer buf, long count, long offset) throws LastErrorException;

@@ -214,6 +214,21 @@ public final class Sys {
         }
     }
 
+    public static final int SIGCONT = 18;
+
+    /** kill(2): sends {@code sig} to {@code pid}. False when the process is gone (ESRCH); other errors are thrown. */
+    public static boolean kill(int pid, int sig) {
+        try {
+            LibC.kill(pid, sig);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.ESRCH) {
+                return false;
+            }
+            throw fail("kill", e, pid + ", " + sig);
+        }
+    }
+
     /** personality(2): sets the execution domain and returns the previous one. */
     public static int personality(int persona) {
         try {

@@ -167,8 +167,8 @@ class ClassifierTest {
 
     @Test
     void elfSegmentsOfAnImageWithoutItsOffsetZeroPageArePlacedByFileOffset() throws Exception {
-        // The JVM launcher's own headers; its text mapped alone, as if the program had unmapped its first page.
-        java.nio.file.Path exe = java.nio.file.Path.of("/proc/self/exe").toRealPath();
+        // The java launcher's headers; its text mapped alone, as if the program had unmapped its first page.
+        java.nio.file.Path exe = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
         ElfFile e = ElfFile.read(exe);
         ElfFile.ProgramHeader text = e.loads().stream().filter(ElfFile.ProgramHeader::executable).findFirst()
                 .orElseThrow();

@@ -5,6 +5,8 @@ import dev.inspector.core.model.KernelRegion;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.elf.Tools;
+import dev.inspector.core.testing.LiveTest;
+import dev.inspector.core.testing.Unprivileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@LiveTest
 class KernelLayoutBuilderTest {
 
     @TempDir
@@ -146,15 +149,18 @@ class KernelLayoutBuilderTest {
         assertEquals(ramLines, k.ram().size());
     }
 
-    /** The non-root view: captured live as uid 65534 when we are root, so the zeros are the kernel's own. */
+    /**
+     * The non-root view: captured live as an ordinary user (uid 65534 when we are root, else ourselves), so the zeros
+     * are the kernel's own.
+     */
     @Test
     @EnabledOnOs(OS.LINUX)
     void unprivilegedViewSaysHiddenNotZero() throws Exception {
-        assumeTrue(Tools.has("setpriv") && "root".equals(System.getProperty("user.name")), "needs root + setpriv");
+        assumeTrue(Unprivileged.prefix().isPresent(), Unprivileged::whyNot);
         Path root = Files.createDirectories(tmp.resolve("proc"));
-        String nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
-        String ks = Tools.run("sh", "-c", nobody + "head -n 2000 /proc/kallsyms").orElseThrow();
-        String io = Tools.run("sh", "-c", nobody + "cat /proc/iomem").orElseThrow();
+        String ks = Tools.run(Unprivileged.command("head", "-n", "2000", "/proc/kallsyms").toArray(String[]::new))
+                .orElseThrow();
+        String io = Tools.run(Unprivileged.command("cat", "/proc/iomem").toArray(String[]::new)).orElseThrow();
         Files.writeString(root.resolve("kallsyms"), ks);
         Files.writeString(root.resolve("iomem"), io);
         Files.writeString(root.resolve("cmdline"), "console=ttyS0 quiet\n");

@@ -2,6 +2,7 @@ package dev.inspector.core.json;
 
 import dev.inspector.core.BadInput;
 import dev.inspector.core.ProcessGone;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@LiveTest
 class AtomicFileTest {
 
     @TempDir

@@ -10,6 +10,7 @@ import dev.inspector.core.model.Region;
 import dev.inspector.core.model.RegionKind;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.procfs.parse.MapsParser;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class SnapshotJsonTest {
 
     static Snapshot real;
