@@ -245,7 +245,7 @@ public final class MapScreen {
             boolean thp = width - f - 7 >= 40;
             f += thp ? 7 : 0;
             int rest = Math.max(8, width - f);
-            int kind = Math.max(8, Math.min(22, rest * 2 / 5));
+            int kind = Math.max(Math.min(12, rest - 5), Math.min(22, rest / 2));
             return new Columns(end, delta, pss, swap, thp, kind, Math.max(4, rest - kind - 1));
         }
     }
