@@ -49,6 +49,11 @@ public final class TuiCommand extends BaseCommand {
                 + " default: ${DEFAULT-VALUE}).")
     double cpuBudget;
 
+    @Option(names = "--measure-keys", paramLabel = "N", hidden = true,
+            description = "For 'inspector bench tui': draw on a virtual terminal, type N keys while refreshing back to"
+                + " back, print the key-to-screen latency.")
+    Integer measureKeys;
+
     @Mixin
     ColorOption color;
 
@@ -74,6 +79,11 @@ public final class TuiCommand extends BaseCommand {
                 }
                 return tui.map(new MapModel(MapModel.Mode.LIVE, "pid " + src.pid(), every), src);
             }
+        }
+        if (measureKeys != null && target != null && isPid(target)) {
+            dev.inspector.cli.bench.BenchTuiCommand.measureKeys(host, option(() -> Host.parsePid(target)), measureKeys,
+                    out());
+            return ExitCodes.OK;
         }
         if (isPid(target)) {
             int pid = option(() -> Host.parsePid(target));

@@ -256,13 +256,18 @@ public final class AddressColumn {
             }
             if (seg < segments.size() && segments.get(seg)[0] == k) {
                 int[] s = segments.get(seg);
-                List<Integer> idx = new ArrayList<>();
+                // A segment's regions are consecutive indexes, highest first: [hi, hi-1, ..., lo].
+                int hi = -1;
+                int lo = -1;
                 for (int j = s[0]; j < s[1]; j++) {
                     if (!items.get(j).gap()) {
-                        idx.add(items.get(j).region());
+                        if (hi < 0) {
+                            hi = items.get(j).region();
+                        }
+                        lo = items.get(j).region();
                     }
                 }
-                out.addAll(bin(regions, idx, selected, rows[seg]));
+                out.addAll(bin(regions, new Desc(hi, lo), selected, rows[seg]));
                 seg++;
                 k = s[1];
                 continue;
@@ -270,6 +275,34 @@ public final class AddressColumn {
             k++; // a gap that is not shown, outside any segment
         }
         return out;
+    }
+
+    /** Region indexes hi, hi-1, ..., lo as a list (descending address order) without a box per mapping. */
+    private static final class Desc extends java.util.AbstractList<Integer> {
+        private final int hi;
+        private final int n;
+
+        Desc(int hi, int lo) {
+            this.hi = hi;
+            this.n = hi - lo + 1;
+        }
+
+        @Override
+        public Integer get(int j) {
+            return hi - j;
+        }
+
+        @Override
+        public int size() {
+            return n;
+        }
+
+        @Override
+        public int indexOf(Object o) {
+            int v = (Integer) o;
+            int j = hi - v;
+            return j >= 0 && j < n ? j : -1;
+        }
     }
 
     /** {@code idx}: region indexes in descending address order, binned into {@code rows} rows. */
