@@ -217,6 +217,7 @@ public final class MapModel {
     /** A new point. Live marks age; against a baseline they are recomputed. The selection follows its mapping. */
     public List<Effect> frame(Frame f) {
         boolean first = frame == null;
+        Region before = selectedRegion();
         frame = f;
         summary = f.summary();
         if (f.replay()) {
@@ -230,7 +231,22 @@ public final class MapModel {
         if (first) {
             selectInitial();
         }
-        return detailEffects(true);
+        // The heat map is read again when the selected mapping's figures moved (or every tenth point, for pages that
+        // changed state without changing the counts): an idle process costs no pagemap scan and no second draw.
+        Region now = selectedRegion();
+        boolean same = before != null && now != null && before.mapping().equals(now.mapping())
+                && sameUsage(before.smaps(), now.smaps());
+        return detailEffects(!same || ++unchangedPoints % 10 == 0);
+    }
+
+    private int unchangedPoints;
+
+    private static boolean sameUsage(Smaps a, Smaps b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.rss() == b.rss() && a.swap() == b.swap() && a.get("Anonymous") == b.get("Anonymous")
+                && a.get("AnonHugePages") == b.get("AnonHugePages");
     }
 
     /** The target is gone: the view freezes on the last point and says how it ended. */

@@ -104,7 +104,7 @@ public final class Tui implements AutoCloseable {
                 m.pageRows(PickerScreen.pageRows(s.getRows()));
                 PickerScreen.draw(m, new Canvas(screen.newTextGraphics(), palette, s.getColumns(), s.getRows()));
                 screen.setCursorPosition(null);
-                screen.refresh(Screen.RefreshType.DELTA);
+                screen.refresh(ns != null ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
                 Runnable r;
                 try {
                     r = q.poll(250, TimeUnit.MILLISECONDS);

@@ -68,6 +68,7 @@ public final class TuiApp {
     private int code;
     private Throwable failure;
     private boolean dirty = true;
+    private boolean complete;
     /** Time of the last draw's start and its cost, for the bench. */
     private volatile long lastDrawNanos;
     private final List<Runnable> afterDraw = new ArrayList<>();
@@ -127,6 +128,7 @@ public final class TuiApp {
                 if (ns != null) {
                     apply(model.resize(ns.getColumns(), ns.getRows()));
                     dirty = true;
+                    complete = true; // the terminal reflowed what it showed: redraw every cell, not the differences
                 }
                 if (dirty && !done) {
                     draw();
@@ -162,7 +164,8 @@ public final class TuiApp {
         } else {
             screen.setCursorPosition(null);
         }
-        screen.refresh(Screen.RefreshType.DELTA);
+        screen.refresh(complete ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
+        complete = false;
         lastDrawNanos = System.nanoTime() - t0;
         dirty = false;
         if (firstFrameDrawn != null && model.frame() != null && !model.layout().tooSmall()) {
