@@ -62,7 +62,7 @@ public final class Canvas {
         width = Math.min(width, cols - col);
         String s = fit(text, width);
         g.putString(col, row, s);
-        return TerminalTextUtils.getColumnWidth(s);
+        return width(s);
     }
 
     /** Like {@link #put} but pads with spaces to exactly {@code width} columns (a bar, a selected row). */
@@ -72,7 +72,7 @@ public final class Canvas {
         }
         width = Math.min(width, cols - col);
         String s = fit(text, width);
-        int w = TerminalTextUtils.getColumnWidth(s);
+        int w = width(s);
         g.putString(col, row, w < width ? s + " ".repeat(width - w) : s);
     }
 
@@ -94,12 +94,25 @@ public final class Canvas {
         }
     }
 
+    /**
+     * Columns {@code s} takes: its length when no character can be double-width (below U+1100, the first CJK block;
+     * Lanterna's own test looks every character up in the Unicode block table, the main cost of a draw).
+     */
+    static int width(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= 0x1100) {
+                return TerminalTextUtils.getColumnWidth(s);
+            }
+        }
+        return s.length();
+    }
+
     /** {@code text} cut to {@code width} columns, with "…" as its last column when it was cut. */
     public static String fit(String text, int width) {
         if (width <= 0) {
             return "";
         }
-        if (text.length() <= width && TerminalTextUtils.getColumnWidth(text) <= width) {
+        if (text.length() <= width && width(text) <= width) {
             return text;
         }
         if (width == 1) {
@@ -112,14 +125,14 @@ public final class Canvas {
     /** Text padded (left-aligned) or cut to exactly {@code width} columns. */
     public static String pad(String text, int width) {
         String s = fit(text, width);
-        int w = TerminalTextUtils.getColumnWidth(s);
+        int w = width(s);
         return w < width ? s + " ".repeat(width - w) : s;
     }
 
     /** Text right-aligned in {@code width} columns (cut on the left is never wanted for numbers: cut on the right). */
     public static String right(String text, int width) {
         String s = fit(text, width);
-        int w = TerminalTextUtils.getColumnWidth(s);
+        int w = width(s);
         return w < width ? " ".repeat(width - w) + s : s;
     }
 }

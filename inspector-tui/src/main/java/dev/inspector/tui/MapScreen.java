@@ -133,7 +133,7 @@ public final class MapScreen {
                 b.append(" (backed off)");
             }
             b.append(": ").append(st.cost().toMillis()).append(" ms, ")
-                    .append(String.format(Locale.ROOT, "%.1f%%", 100 * st.cpuShare())).append(" core");
+                    .append(tenths(1000 * st.cpuShare())).append("% core");
         }
         HostInfo.Features f = m.frame().features();
         if (f != null) {
@@ -144,6 +144,12 @@ public final class MapScreen {
             b.append(" · baseline ").append(MapModel.clock(m.baselineAt()));
         }
         return b.toString();
+    }
+
+    /** {@code v} tenths as "12.3" without String.format (it runs on every draw). */
+    static String tenths(double v) {
+        long t = Math.round(v);
+        return (t / 10) + "." + (t % 10);
     }
 
     private static String aslr(int mode) {
@@ -378,7 +384,7 @@ public final class MapScreen {
 
     /** The end of a name when it does not fit: "…/libc.so.6" says more than "/usr/lib/x86_64-li…". */
     static String tail(String s, int w) {
-        if (com.googlecode.lanterna.TerminalTextUtils.getColumnWidth(s) <= w) {
+        if (Canvas.width(s) <= w) {
             return s;
         }
         if (w <= 1) {
@@ -387,7 +393,7 @@ public final class MapScreen {
         int from = s.length();
         int used = 0;
         while (from > 0) {
-            int cw = com.googlecode.lanterna.TerminalTextUtils.getColumnWidth(s.substring(from - 1, from));
+            int cw = Canvas.width(s.substring(from - 1, from));
             if (used + cw > w - 1) {
                 break;
             }
