@@ -47,10 +47,16 @@ public final class AddressColumn {
         final List<Item> items = new ArrayList<>();
         final List<Integer> gapsBySize = new ArrayList<>();
         final boolean noUser;
+        /** prefix[i]: bytes of regions 0..i-1, so a group's size is one subtraction. */
+        final long[] prefix;
 
         Prepared(List<Region> regions, int vaBits) {
             this.regions = regions;
             this.vaBits = vaBits;
+            this.prefix = new long[regions.size() + 1];
+            for (int i = 0; i < regions.size(); i++) {
+                prefix[i + 1] = prefix[i] + regions.get(i).mapping().size();
+            }
             long userTop = 1L << (vaBits - 1);
             int firstUser = regions.size();
             int lastUser = -1;
@@ -161,7 +167,7 @@ public final class AddressColumn {
             List<int[]> segments = segments(items, shown);
             int regionRows = budget - keep;
             if (segments.size() <= regionRows || keep == 0) {
-                return place(items, regions, selected, shown, segments, regionRows);
+                return place(p, selected, shown, segments, regionRows);
             }
             keep--;
         }
@@ -191,22 +197,26 @@ public final class AddressColumn {
         return out;
     }
 
-    private static List<Band> place(List<Item> items, List<Region> regions, int selected, List<Integer> shownGaps,
-                                    List<int[]> segments, int regionRows) {
+    /** The highest region of items [a, b) (the first region item) and the lowest (the last): gaps never repeat. */
+    private static int[] range(List<Item> items, int a, int b) {
+        int hi = items.get(a).gap() ? items.get(a + 1).region() : items.get(a).region();
+        int lo = items.get(b - 1).gap() ? items.get(b - 2).region() : items.get(b - 1).region();
+        return new int[] {hi, lo};
+    }
+
+    private static List<Band> place(Prepared p, int selected, List<Integer> shownGaps, List<int[]> segments,
+                                    int regionRows) {
+        List<Item> items = p.items;
         // Rows per segment: one each, the rest in proportion to the number of regions, the selected segment first.
         int[] count = new int[segments.size()];
         int selSeg = -1;
         int total = 0;
         for (int s = 0; s < segments.size(); s++) {
             int[] seg = segments.get(s);
-            for (int k = seg[0]; k < seg[1]; k++) {
-                Item it = items.get(k);
-                if (!it.gap()) {
-                    count[s]++;
-                    if (it.region() == selected) {
-                        selSeg = s;
-                    }
-                }
+            int[] hl = range(items, seg[0], seg[1]);
+            count[s] = hl[0] - hl[1] + 1;
+            if (selected >= hl[1] && selected <= hl[0]) {
+                selSeg = s;
             }
             total += count[s];
         }
@@ -257,17 +267,8 @@ public final class AddressColumn {
             if (seg < segments.size() && segments.get(seg)[0] == k) {
                 int[] s = segments.get(seg);
                 // A segment's regions are consecutive indexes, highest first: [hi, hi-1, ..., lo].
-                int hi = -1;
-                int lo = -1;
-                for (int j = s[0]; j < s[1]; j++) {
-                    if (!items.get(j).gap()) {
-                        if (hi < 0) {
-                            hi = items.get(j).region();
-                        }
-                        lo = items.get(j).region();
-                    }
-                }
-                out.addAll(bin(regions, new Desc(hi, lo), selected, rows[seg]));
+                int[] hl = range(items, s[0], s[1]);
+                out.addAll(bin(p, new Desc(hl[0], hl[1]), selected, rows[seg]));
                 seg++;
                 k = s[1];
                 continue;
@@ -306,7 +307,8 @@ public final class AddressColumn {
     }
 
     /** {@code idx}: region indexes in descending address order, binned into {@code rows} rows. */
-    private static List<Band> bin(List<Region> regions, List<Integer> idx, int selected, int rows) {
+    private static List<Band> bin(Prepared p, List<Integer> idx, int selected, int rows) {
+        List<Region> regions = p.regions;
         int m = idx.size();
         List<Band> out = new ArrayList<>();
         if (m <= rows) {
@@ -317,7 +319,7 @@ public final class AddressColumn {
         }
         int s = idx.indexOf(selected);
         if (s < 0) {
-            equalBins(regions, idx, 0, m, rows, selected, out);
+            equalBins(p, idx, 0, m, rows, selected, out);
             return out;
         }
         // Fisheye: single rows around the selection, the rest in groups above and below it.
@@ -349,20 +351,21 @@ public final class AddressColumn {
                 : Math.max(1, Math.min(restRows - 1, (int) Math.round((double) restRows * nBefore / (nBefore + nAfter))));
         int rowsAfter = restRows - rowsBefore;
         if (before >= 0 && nBefore > 0) {
-            equalBins(regions, idx, 0, lo, rowsBefore, selected, out);
+            equalBins(p, idx, 0, lo, rowsBefore, selected, out);
         }
         for (int j = lo; j < hi; j++) {
             int i = idx.get(j);
             out.add(single(regions.get(i), i, i == selected));
         }
         if (after >= 0 && nAfter > 0) {
-            equalBins(regions, idx, hi, m, rowsAfter, selected, out);
+            equalBins(p, idx, hi, m, rowsAfter, selected, out);
         }
         return out;
     }
 
-    private static void equalBins(List<Region> regions, List<Integer> idx, int from, int to, int rows, int selected,
+    private static void equalBins(Prepared p, List<Integer> idx, int from, int to, int rows, int selected,
                                   List<Band> out) {
+        List<Region> regions = p.regions;
         int m = to - from;
         if (rows <= 0 || m <= 0) {
             return;
@@ -379,14 +382,16 @@ public final class AddressColumn {
             // idx is descending: idx.get(a) is the highest region of the bin, idx.get(e - 1) the lowest.
             int hiIdx = idx.get(a);
             int loIdx = idx.get(e - 1);
-            long bytes = 0;
+            long bytes = p.prefix[hiIdx + 1] - p.prefix[loIdx];
+            boolean sel = selected >= loIdx && selected <= hiIdx;
+            // The kind covering most bytes, from at most 64 mappings spread over the group (a group of 60,000 is
+            // drawn on every key: its colour need not cost a pass over all of them).
             long[] byKind = new long[RegionKind.values().length];
-            boolean sel = false;
-            for (int j = a; j < e; j++) {
+            int count = e - a;
+            int step = Math.max(1, count / 64);
+            for (int j = a; j < e; j += step) {
                 Region r = regions.get(idx.get(j));
-                bytes += r.mapping().size();
                 byKind[r.kind().ordinal()] += r.mapping().size();
-                sel |= idx.get(j) == selected;
             }
             int best = 0;
             for (int k = 1; k < byKind.length; k++) {

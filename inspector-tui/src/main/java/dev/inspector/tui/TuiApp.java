@@ -323,8 +323,10 @@ public final class TuiApp {
                 post(() -> model.message("saved " + s.regions().size() + " mappings at "
                         + MapModel.clock(s.takenAt()) + " to " + path + " (inspector diff, inspector tui FILE read it)",
                         Paint.ADDED));
-            } catch (InspectorException e) {
-                post(() -> model.message("not saved: " + e.getMessage(), Paint.ERROR));
+            } catch (RuntimeException e) {
+                // A typed error (unwritable path ...) or a bug in the writer: either way one line, never a silent loss.
+                String why = e instanceof InspectorException ? e.getMessage() : e.toString();
+                post(() -> model.message("not saved: " + why, Paint.ERROR));
             }
         });
     }
