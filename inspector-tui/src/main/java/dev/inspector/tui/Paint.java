@@ -13,6 +13,10 @@ public enum Paint {
     MUTED,
     WARNING,
     ERROR,
+    /** A claim measured and met. */
+    HOLDS,
+    /** A claim met with a nuance worth stating. */
+    NUANCE,
     ADDED,
     REMOVED,
     GROWN,

@@ -96,7 +96,10 @@ public final class Palette {
             case ERROR:
                 return new Style(TextColor.ANSI.RED_BRIGHT, DEF, EnumSet.of(SGR.BOLD));
             case ADDED:
+            case HOLDS:
                 return new Style(TextColor.ANSI.GREEN_BRIGHT, DEF, EnumSet.of(SGR.BOLD));
+            case NUANCE:
+                return new Style(TextColor.ANSI.CYAN_BRIGHT, DEF, NONE);
             case REMOVED:
                 return new Style(TextColor.ANSI.RED, DEF, NONE);
             case GROWN:
@@ -134,10 +137,12 @@ public final class Palette {
             case WARNING:
             case ERROR:
             case ADDED:
+            case HOLDS:
                 return new Style(DEF, DEF, EnumSet.of(SGR.BOLD));
             case GROWN:
             case SHRUNK:
             case CHANGED:
+            case NUANCE:
                 return new Style(DEF, DEF, EnumSet.of(SGR.UNDERLINE));
             default:
                 return new Style(DEF, DEF, NONE);

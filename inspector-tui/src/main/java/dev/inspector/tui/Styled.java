@@ -61,9 +61,23 @@ public final class Styled {
         }
     }
 
+    private static final java.util.Map<Role, Paint> PAINTS = new java.util.EnumMap<>(Role.class);
+
+    static {
+        for (Role r : Role.values()) {
+            Paint p;
+            try {
+                p = Paint.valueOf(r.name());
+            } catch (IllegalArgumentException e) {
+                p = Paint.PLAIN; // a role added to the presenters before the screen knows it: drawn plain, never a crash
+            }
+            PAINTS.put(r, p);
+        }
+    }
+
     /** The presenters' roles as paints: the members share their names. */
     public static Paint paint(Role r) {
-        return Paint.valueOf(r.name());
+        return PAINTS.get(r);
     }
 
     /**

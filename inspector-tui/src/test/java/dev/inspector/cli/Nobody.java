@@ -91,15 +91,27 @@ final class Nobody {
         throw new AssertionError("setpriv sleep did not start as 'sleep'");
     }
 
-    /** Runs {@code dev.inspector.cli.Main args...} as nobody. */
-    static Run cli(String... args) throws IOException, InterruptedException {
+    /**
+     * Starts {@code dev.inspector.cli.Main args...} as nobody and returns it running (a long-running command such as
+     * the exporter); the caller reads its streams and ends it.
+     */
+    static Process startCli(String... args) throws IOException {
+        return new ProcessBuilder(asNobody(javaCommand(args).toArray(new String[0]))).start();
+    }
+
+    private static List<String> javaCommand(String... args) throws IOException {
         Path cp = classpath();
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "-Djna.tmpdir=" + cp.resolve("jna"),
                 "-cp", classpathString(cp), Main.class.getName()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(asNobody(cmd.toArray(new String[0])));
-        pb.environment().put("HOME", cp.toString());
+        return cmd;
+    }
+
+    /** Runs {@code dev.inspector.cli.Main args...} as nobody. */
+    static Run cli(String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(asNobody(javaCommand(args).toArray(new String[0])));
+        pb.environment().put("HOME", classpath().toString());
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
@@ -130,6 +142,12 @@ final class Nobody {
                 sources.add(Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
             } catch (URISyntaxException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+        // The Prometheus client's jars (the exporter), whatever their number: every one on the test classpath.
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (Paths.get(entry).getFileName().toString().startsWith("prometheus-metrics-")) {
+                sources.add(Paths.get(entry));
             }
         }
         Path dir = Files.createTempDirectory("inspector-nobody-cp");

@@ -3,7 +3,8 @@ package dev.inspector.core.analysis;
 import dev.inspector.core.AccessDenied;
 import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.elf.ElfCache;
-import dev.inspector.core.elf.ElfFile;
+import dev.inspector.core.elf.ElfLookup;
+import dev.inspector.core.elf.MappedElf;
 import dev.inspector.core.model.AslrBases;
 import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.KernelLayout;
@@ -24,14 +25,12 @@ import dev.inspector.core.procfs.parse.Stat;
 import dev.inspector.core.procfs.parse.Status;
 import dev.inspector.core.procfs.parse.Syscall;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -178,19 +177,14 @@ public final class SnapshotBuilder {
     }
 
     /**
-     * ELF files are opened through /proc/PID/root so a target in another mount namespace (a container) resolves its
-     * own paths; the executable through /proc/PID/exe, which works even when the file was deleted or replaced.
+     * The ELF headers of the file each mapping maps, read from that very file (map_files, else the target's own root),
+     * never blocking and bounded in time and memory: see {@link MappedElf}.
      */
-    private Function<String, Optional<ElfFile>> elfResolver(int pid, String exePath) {
-        Path pidDir = procFs.pidDir(pid);
-        return path -> {
-            if (!procFs.isLive()) {
-                return Optional.empty(); // a fixture tree holds no binaries
-            }
-            Path p = path.equals(exePath) ? pidDir.resolve("exe")
-                    : pidDir.resolve("root").resolve(path.startsWith("/") ? path.substring(1) : path);
-            return elfCache.find(p);
-        };
+    private Function<Mapping, ElfLookup> elfResolver(int pid, String exePath) {
+        if (!procFs.isLive()) {
+            return m -> ElfLookup.missing("a captured /proc tree holds no binaries", null);
+        }
+        return new MappedElf(procFs.pidDir(pid), exePath, elfCache);
     }
 
     private static Boolean personalityNoRandomize(Target t) {

@@ -182,6 +182,19 @@ public final class Host {
         return ProcessScanner.scan(procFs);
     }
 
+    /** The pids in the proc root now, ascending (a process may be gone by the time it is read). */
+    public java.util.List<Integer> pids() {
+        return ProcessScanner.pids(procFs);
+    }
+
+    /**
+     * uid to user name from the passwd file beside the proc root ({@code /etc/passwd} for {@code /proc}), read at each
+     * call (users are added while a long-running front end runs); empty when there is none.
+     */
+    public java.util.Map<Integer, String> users() {
+        return ProcessScanner.users(procFs);
+    }
+
     /** An inspection of one process. {@code pid} is looked up at the first read, not here. */
     public InspectionSession session(int pid) {
         return new InspectionSession(this, pid);

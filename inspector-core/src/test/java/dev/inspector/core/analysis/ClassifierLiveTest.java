@@ -1,6 +1,7 @@
 package dev.inspector.core.analysis;
 
 import dev.inspector.core.elf.ElfCache;
+import dev.inspector.core.elf.MappedElf;
 import dev.inspector.core.elf.Tools;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
@@ -37,7 +38,9 @@ class ClassifierLiveTest {
 
     private static ClassifierInput input(int pid, ElfCache cache) throws Exception {
         List<Mapping> maps = ProcFs.system().maps(pid);
-        return new ClassifierInput(maps, LiveProc.exe(pid), p -> cache.find(Path.of(p)), LiveProc.stackPointers(pid),
+        String exe = LiveProc.exe(pid);
+        return new ClassifierInput(maps, exe, new MappedElf(ProcFs.system().pidDir(pid), exe, cache),
+                LiveProc.stackPointers(pid),
                 pid, LiveProc.startBrk(pid), LiveProc.startStack(pid), LiveProc.pageSize(pid));
     }
 
@@ -72,8 +75,8 @@ class ClassifierLiveTest {
             // HotSpot's stack guard zones (and glibc's guard page) are PROT_NONE lines right below thread stacks.
             assertTrue(regions.stream().anyMatch(r -> r.kind() == RegionKind.GUARD), "a GUARD");
             // Each file is parsed once however many mappings it has.
-            long distinctFiles = in.mappings().stream().filter(m -> m.path().isFile() && !m.path().deleted())
-                    .map(m -> m.path().name()).distinct().count();
+            long distinctFiles = in.mappings().stream().filter(m -> m.path().isFile())
+                    .map(m -> m.device() + "/" + m.inode()).distinct().count();
             assertTrue(cache.parses() <= distinctFiles, cache.parses() + " parses for " + distinctFiles + " files");
         } finally {
             release.countDown();

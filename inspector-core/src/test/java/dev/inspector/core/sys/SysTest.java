@@ -186,4 +186,32 @@ class SysTest {
         }
         throw new AssertionError("no mapping covers 0x" + Long.toHexString(addr));
     }
+
+    @Test
+    void aChildStartedWithAPersonaCarriesItAndTheThreadGetsItsOwnBack() throws Exception {
+        int before = Sys.currentPersonality();
+        Process p = Sys.withPersonality(Sys.ADDR_NO_RANDOMIZE, () -> {
+            try {
+                return new ProcessBuilder("sleep", "5").start();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            java.nio.file.Path exe = Paths.get("/proc", Long.toString(p.pid()), "exe");
+            for (int i = 0; i < 500 && !Files.readSymbolicLink(exe).toString().endsWith("sleep"); i++) {
+                Thread.sleep(5);
+            }
+            String persona = new String(Files.readAllBytes(Paths.get("/proc", Long.toString(p.pid()),
+                    "personality"))).strip();
+            assertEquals(Sys.ADDR_NO_RANDOMIZE, Integer.parseInt(persona, 16) & Sys.ADDR_NO_RANDOMIZE,
+                    "the exec'd child's persona: " + persona);
+            // Without a wrapper program: the child runs sleep itself, no setarch in between.
+            assertTrue(Files.readSymbolicLink(exe).toString().endsWith("sleep"));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+        assertEquals(before, Sys.currentPersonality(), "the calling thread's persona is restored");
+    }
 }
