@@ -146,8 +146,17 @@ public final class MapsView {
      * they are drawn, into the renderer's buffer: nothing is held per row but the two cells that are not numbers.
      */
     public static List<Block> present(Snapshot s, Filter f, Units units, Order order) {
-        MapsTable t = new MapsTable(s, f, units, order);
+        MapsTable t = new MapsTable(s.regions(), s.rollup(), hasSmaps(s), f, units, order);
         return List.of(t, t.total());
+    }
+
+    /**
+     * The maps table's rows for exactly {@code regions}, in their order and unfiltered, always with the smaps columns
+     * (N START END SIZE PERM RSS PSS SWAP THP KIND NAME; N counts in {@code regions}): for a full-screen view that
+     * sorts, filters and scrolls itself and asks only for the rows it shows.
+     */
+    public static Table rows(List<Region> regions, Units units) {
+        return new MapsTable(regions, null, true, new Filter(Set.of(), null), units, Order.natural());
     }
 
     /** True when the snapshot was read with smaps (RSS, PSS, swap and THP figures exist). */
@@ -174,7 +183,7 @@ public final class MapsView {
     }
 
     private static final class MapsTable implements Table {
-        private final Snapshot snapshot;
+        private final Smaps rollup;
         private final Filter filter;
         private final LongFunction<String> fmt;
         private final List<Region> regions;
@@ -194,13 +203,13 @@ public final class MapsView {
         private long swap;
         private long thp;
 
-        MapsTable(Snapshot s, Filter f, Units units, Order order) {
-            this.snapshot = s;
+        MapsTable(List<Region> all, Smaps rollup, boolean smaps, Filter f, Units units, Order order) {
+            this.rollup = rollup;
             this.filter = f;
             this.fmt = units == Units.HUMAN ? Format::size : units == Units.KIB ? Format::kib : Long::toString;
             this.sizes = new SmallSizes(fmt);
-            this.regions = s.regions();
-            this.smaps = hasSmaps(s);
+            this.regions = all;
+            this.smaps = smaps;
             this.columns = MapsView.columns(smaps);
             // One pass measures the columns whose width depends on the data and sums the totals; the number cells
             // are made only when a row is drawn.
@@ -367,7 +376,7 @@ public final class MapsView {
          * to whole kB, so a column sum can fall short of the rollup by under 1 kB per mapping.
          */
         Line total() {
-            Smaps rollup = snapshot.rollup();
+            Smaps rollup = this.rollup;
             boolean useRollup = filter.isEmpty() && rollup != null;
             String label = useRollup ? "total (smaps_rollup)" : filter.isEmpty() ? "total" : "total of shown";
             String text = label + ": " + rows + " mappings, size " + fmt.apply(size);
