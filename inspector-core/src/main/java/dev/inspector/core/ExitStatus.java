@@ -19,6 +19,8 @@ public enum ExitStatus {
     SAMPLE_FAILED(9, "A sample program misbehaved: it broke its step protocol, crashed, or did not answer in time."),
     SYSCALL_FAILED(10, "A system call the inspector made failed (the message names the call and its errno)."),
     OUTPUT_FAILED(11, "The output could not be written (a closed pipe, a full disk); the command stopped there."),
+    NO_USER_MEMORY(12, "The process has no user memory to inspect: a kernel thread, or a zombie (exited, not yet"
+            + " collected by its parent)."),
     INTERRUPTED(130, "Interrupted (Ctrl-C or SIGTERM); files written stay valid.");
 
     private final int code;

@@ -40,7 +40,7 @@ public final class MapsCommand extends BaseCommand {
 
     @Option(names = {"-C", "--command"}, paramLabel = "NAME",
             description = "The processes whose command name (comm) or program file name is NAME, as 'ps -C' selects"
-                + " them; instead of PIDs.")
+                + " them, leaving out kernel threads and zombies (they have no memory to show); instead of PIDs.")
     String command;
 
     @Option(names = {"-k", "--kind"}, split = ",", paramLabel = "KIND", completionCandidates = Candidates.Kinds.class,
@@ -163,8 +163,15 @@ public final class MapsCommand extends BaseCommand {
         }
         List<Integer> out = new ArrayList<>();
         if (command != null) {
-            out.addAll(ProcessNames.pidsOf(host().processes(), command));
+            dev.inspector.core.model.ProcessList all = host().processes();
+            out.addAll(ProcessNames.pidsOf(all, command, true));
             if (out.isEmpty()) {
+                int without = ProcessNames.pidsOf(all, command, false).size();
+                if (without > 0) {
+                    throw new NoSuchProcess("no process named '" + Escape.forTerminal(command) + "' has memory to"
+                            + " show: " + (without == 1 ? "the one so named is a kernel thread or a zombie"
+                            : "the " + without + " so named are kernel threads or zombies"));
+                }
                 throw new NoSuchProcess("no process is named '" + Escape.forTerminal(command) + "' (as 'ps -C' matches:"
                         + " its comm or its program's file name)");
             }

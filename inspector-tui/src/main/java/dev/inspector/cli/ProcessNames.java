@@ -29,14 +29,27 @@ final class ProcessNames {
 
     /** The PIDs of the processes named {@code name}, in PID order, the inspector's own left out. */
     static List<Integer> pidsOf(ProcessList list, String name) {
+        return pidsOf(list, name, false);
+    }
+
+    /**
+     * As {@link #pidsOf(ProcessList, String)}; with {@code withMemory}, only processes that have a user address space:
+     * kernel threads and zombies are left out (a name chooses what to look at; their memory is not there).
+     */
+    static List<Integer> pidsOf(ProcessList list, String name, boolean withMemory) {
         int self = dev.inspector.core.session.Host.parsePid("self");
         List<Integer> out = new ArrayList<>();
         for (ProcessList.Row r : list.rows()) {
-            if (r.pid() != self && named(r, name)) {
+            if (r.pid() != self && named(r, name) && !(withMemory && !hasMemory(r))) {
                 out.add(r.pid());
             }
         }
         out.sort(null);
         return out;
+    }
+
+    /** False for a kernel thread and a zombie (stat state Z, or X in the instant before it is gone). */
+    static boolean hasMemory(ProcessList.Row r) {
+        return !r.kernelThread() && !"Z".equals(r.state()) && !"X".equals(r.state());
     }
 }

@@ -71,7 +71,9 @@ public final class DemoView {
         for (Demo d : demos) {
             rows.add(Row.of(d.name(), d.title() + " [" + String.join(" ", d.claimIds()) + "]"));
         }
-        return List.of(new ListTable(List.of(Column.left("DEMO"), Column.left("WHAT IT SHOWS [CLAIMS]")), rows));
+        // On a narrow terminal the description is cut (marked), never the name one types.
+        return List.of(new ListTable(List.of(Column.left("DEMO"), Column.left("WHAT IT SHOWS [CLAIMS]").shrinks(1, 20)),
+                rows));
     }
 
     /** The demo's heading, before its first stop ({@code command} empty when the sample was not started). */

@@ -128,4 +128,50 @@ class SelectionTest {
             p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aKernelThreadOrAZombieIsSaidToHaveNoMemoryNotToHaveExited() throws Exception {
+        // kthreadd is pid 2 where the kernel's threads are visible; PF_KTHREAD read here from the text of its stat
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/2/stat"));
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        boolean kthread = (Long.parseLong(after[6]) & 0x00200000L) != 0; // field 9, flags
+        if (kthread) {
+            for (String[] cmd : List.of(new String[] {"maps", "2"}, new String[] {"pages", "2"},
+                    new String[] {"translate", "2", "0x1000"}, new String[] {"snapshot", "2"})) {
+                Cli.Result r = Cli.run(cmd);
+                assertEquals(ExitCodes.NO_USER_MEMORY, r.code(), String.join(" ", cmd) + ": " + r.err());
+                assertEquals("", r.out(), String.join(" ", cmd));
+                assertTrue(r.err().startsWith("inspector: process 2 (") && r.err().contains(") is a kernel thread:"),
+                        r.err());
+            }
+        }
+        Process p = new ProcessBuilder("sh", "-c", "true & exec sleep 30").start();
+        try {
+            int zombie = -1;
+            for (int i = 0; i < 100 && zombie < 0; i++) {
+                for (ProcessHandle c : p.children().toList()) {
+                    zombie = (int) c.pid();
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(zombie > 0, "the child of sleep");
+            for (int i = 0; i < 100 && SampleProgram.state(zombie) != 'Z'; i++) {
+                Thread.sleep(20);
+            }
+            assertEquals('Z', SampleProgram.state(zombie));
+            for (String cmd : List.of("maps", "pages", "snapshot", "watch")) {
+                Cli.Result r = Cli.run(cmd, Integer.toString(zombie));
+                assertEquals(ExitCodes.NO_USER_MEMORY, r.code(), cmd + ": " + r.err());
+                assertTrue(r.err().contains("is a zombie") && r.err().contains("(pid " + p.pid() + ")"), r.err());
+                assertFalse(r.err().contains("exited during the read"), r.err());
+            }
+            // among several PIDs it is one line on stderr; the others are shown
+            Cli.Result two = Cli.run("maps", "self", Integer.toString(zombie));
+            assertEquals(ExitCodes.NO_USER_MEMORY, two.code(), two.err());
+            assertTrue(two.out().contains("pid "), two.out());
+            assertEquals(1, two.err().lines().count(), two.err());
+        } finally {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -80,7 +80,7 @@ public final class SnapshotBuilder {
     public Snapshot snapshot(int pid, SnapshotOptions opts) {
         Instant takenAt = clock.instant();
         dev.inspector.core.Trace.mark("snapshot: start");
-        Target t = Target.open(procFs, pid);
+        Target t = Target.openAddressSpace(procFs, pid);
         Stat stat = t.stat();
         Status status = t.status();
 

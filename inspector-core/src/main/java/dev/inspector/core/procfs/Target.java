@@ -54,6 +54,23 @@ public final class Target {
         return new Target(f, s.startTime());
     }
 
+    /**
+     * Opens a pid whose memory is to be read: as {@link #open}, and {@link dev.inspector.core.NoUserMemory} when it is
+     * a kernel thread or already a zombie (its maps would be empty and its pagemap refused with ESRCH, which would
+     * otherwise read as a process that exited during the read).
+     */
+    public static Target openAddressSpace(ProcFs fs, int pid) {
+        ProcessFiles f = new ProcessFiles(fs, pid);
+        Stat s = f.stat();
+        if (s.isKernelThread()) {
+            throw dev.inspector.core.NoUserMemory.kernelThread(pid, s.comm());
+        }
+        if (s.state() == 'Z' || s.state() == 'X') {
+            throw dev.inspector.core.NoUserMemory.zombie(pid, s.comm(), s.ppid());
+        }
+        return new Target(f, s.startTime());
+    }
+
     public int pid() {
         return pid;
     }
@@ -83,7 +100,7 @@ public final class Target {
             throw new ProcessGone(pid, "pid reused: start time " + now.startTime() + " != " + startTime);
         }
         if (now.state() == 'Z' || now.state() == 'X') {
-            throw new ProcessGone(pid, "it is a zombie");
+            throw new ProcessGone(pid, "it is now a zombie");
         }
     }
 

@@ -90,6 +90,12 @@ public final class InspectionSession {
         Snapshot s;
         try {
             s = b.snapshot(pid, options);
+        } catch (dev.inspector.core.NoUserMemory e) {
+            if (startTime >= 0 && !e.isKernelThread()) {
+                // alive at an earlier snapshot of this session: it has exited since, as a watch or live view expects
+                throw new dev.inspector.core.ProcessGone(pid, "it is now a zombie");
+            }
+            throw e;
         } catch (RuntimeException e) {
             if (wantFeatures && host.isLive()) {
                 host.features(); // a failed probe is the error reported, whatever the read hit meanwhile
