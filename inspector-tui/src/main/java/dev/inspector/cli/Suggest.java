@@ -99,8 +99,23 @@ final class Suggest {
         for (OptionSpec o : spec.options()) {
             names.addAll(List.of(o.names()));
         }
+        if (given.length() == 2) {
+            // One letter is one edit from every other letter: a nearest one would be a guess. List them instead.
+            java.util.TreeSet<String> shorts = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            for (String n : names) {
+                if (n.length() == 2 && n.charAt(0) == '-' && !o(spec, n).hidden()) {
+                    shorts.add(n);
+                }
+            }
+            return "unknown option '" + given + "'" + (shorts.isEmpty() ? ""
+                    : " (the one-letter options here are " + String.join(", ", shorts) + ")");
+        }
         String near = closest(given, names);
         return "unknown option '" + given + "'" + (near == null ? "" : " (did you mean '" + near + "'?)");
+    }
+
+    private static OptionSpec o(CommandSpec spec, String name) {
+        return spec.findOption(name);
     }
 
     private static boolean takesValue(OptionSpec o) {

@@ -34,6 +34,9 @@ class UsageErrorsTest {
     void aTypoedOptionBeforeThePidIsAnUnknownOptionNotABadPid() {
         usage(Cli.run("maps", "--knd", "heap", "self"), "unknown option '--knd' (did you mean '--kind'?)");
         usage(Cli.run("maps", "-K", "heap", "self"), "unknown option '-K'");
+        // one letter: no guess at a nearest one, the letters there are
+        usage(Cli.run("maps", "-n", "5", "self"), "unknown option '-n' (the one-letter options here are -C, -h, -k,"
+                + " -p, -r, -s, -V, -w)");
         usage(Cli.run("pages", "--mappin", "3", "self"), "unknown option '--mappin' (did you mean '--mapping'?)");
         usage(Cli.run("ps", "--srt", "rss"), "unknown option '--srt' (did you mean '--sort'?)");
         // a value that looks like a number is a value, not an option
