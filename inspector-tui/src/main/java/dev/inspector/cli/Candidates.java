@@ -27,7 +27,7 @@ final class Candidates {
         }
     }
 
-    /** {@code --color}. */
+    /** {@code --color} (and {@code exporter --by-kind}, which takes the same three words). */
     static final class Color implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
@@ -65,6 +65,30 @@ final class Candidates {
         @Override
         public Iterator<String> iterator() {
             return List.of("auto", "scan", "pagemap").iterator();
+        }
+    }
+
+    /** {@code demo NAME}: the demos there are. */
+    static final class DemoNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            List<String> out = new ArrayList<>();
+            for (dev.inspector.core.demo.Demo d : dev.inspector.core.demo.Demos.all()) {
+                out.add(d.name());
+            }
+            return out.iterator();
+        }
+    }
+
+    /** {@code lab --step} and {@code --wrong}: the lab's steps. */
+    static final class LabSteps implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            List<String> out = new ArrayList<>();
+            for (dev.inspector.core.lab.LabStep s : dev.inspector.core.lab.Lab.STEPS) {
+                out.add(s.name());
+            }
+            return out.iterator();
         }
     }
 }

@@ -40,7 +40,8 @@ import java.util.List;
                 + " when the sample misbehaves; a claim that cannot be checked here alone does not fail the run."})
 public final class DemoCommand extends BaseCommand {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The demo to run (omit to list them).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Candidates.DemoNames.class,
+            description = "The demo to run (omit to list them).")
     String name;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "ARG",

@@ -58,6 +58,7 @@ public final class ExporterCommand extends BaseCommand {
     String interval;
 
     @Option(names = "--by-kind", paramLabel = "WHEN", defaultValue = "auto",
+            completionCandidates = Candidates.Color.class, // the same three words as --color
             description = "Which processes get per-kind series: auto (those chosen by --pid or --match; none when"
                 + " every process is exported), always, never (default: ${DEFAULT-VALUE}).")
     String byKind;

@@ -36,14 +36,14 @@ public final class LabCommand extends BaseCommand {
             description = "How many of them the write step writes (0 to N; default: ${DEFAULT-VALUE}).")
     int write;
 
-    @Option(names = "--step", paramLabel = "NAME",
+    @Option(names = "--step", paramLabel = "NAME", completionCandidates = Candidates.LabSteps.class,
             description = "Run one step (the steps it needs run first and are listed in one line each).")
     String step;
 
     @Option(names = "--list", description = "List the steps and exit.")
     boolean list;
 
-    @Option(names = "--wrong", paramLabel = "NAME",
+    @Option(names = "--wrong", paramLabel = "NAME", completionCandidates = Candidates.LabSteps.class,
             description = "Add a deliberately wrong expectation to step NAME (its present count plus one), to see"
                 + " a verdict that differs; the exit code is then 8.")
     String wrong;

@@ -119,6 +119,8 @@ class HelpTest {
             }
         }
         assertTrue(c.out().contains("thread-stack"), "--kind values complete");
+        assertTrue(c.out().contains("cow_fork"), "demo names complete");
+        assertTrue(c.out().contains("mprotect"), "lab steps complete");
         assertTrue(c.out().contains("--summary"), "options complete");
     }
 }
