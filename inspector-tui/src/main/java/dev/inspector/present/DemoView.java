@@ -236,15 +236,19 @@ public final class DemoView {
         return String.join(" | ", parts);
     }
 
+    /** A labelled line; wrapped on a narrow screen, it continues under its text, not at column 0. */
     static Line row(String label, String text) {
-        return Line.of(Span.of(Role.LABEL, INDENT + pad(label, LABEL)), Span.plain(text));
+        return Line.of(Span.of(Role.LABEL, INDENT + pad(label, LABEL)), Span.plain(text))
+                .hanging(INDENT.length() + LABEL);
     }
 
+    /** A labelled line of several spans (a verdict word, then text): continuation lines start under the text. */
     static Line row(String label, Span... rest) {
         List<Span> spans = new ArrayList<>();
         spans.add(Span.of(Role.LABEL, INDENT + pad(label, LABEL)));
         spans.addAll(List.of(rest));
-        return new Line(spans);
+        int hang = INDENT.length() + LABEL + (rest.length > 1 ? rest[0].text().length() : 0);
+        return new Line(spans, hang);
     }
 
     static String pad(String s, int w) {
