@@ -107,11 +107,24 @@ public final class DiffView {
                 + " mappings";
     }
 
-    /** "1.089s later", or "250ms earlier" when B was taken before A (the files given in the other order). */
+    /**
+     * "1.089s later", "10m 7.6s later", "2h 5m later", or "250ms earlier" when B was taken before A (the files given
+     * in the other order): milliseconds matter only for short gaps.
+     */
     static String elapsed(Duration e) {
         Duration d = e.abs();
         long ms = d.toMillis();
-        String t = ms < 1000 ? ms + "ms" : String.format(Locale.ROOT, "%.3fs", ms / 1000.0);
+        String t;
+        if (ms < 1000) {
+            t = ms + "ms";
+        } else if (ms < 60_000) {
+            t = String.format(Locale.ROOT, "%.3fs", ms / 1000.0);
+        } else if (ms < 3_600_000) {
+            t = String.format(Locale.ROOT, "%dm %.1fs", ms / 60_000, (ms % 60_000) / 1000.0);
+        } else {
+            long m = ms / 60_000;
+            t = (m / 60 >= 48 ? m / 1440 + "d " + (m / 60) % 24 + "h" : m / 60 + "h " + m % 60 + "m");
+        }
         return t + (e.isNegative() ? " earlier" : " later");
     }
 
