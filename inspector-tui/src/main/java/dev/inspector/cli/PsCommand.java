@@ -41,6 +41,10 @@ public final class PsCommand extends BaseCommand {
                 + " program's file name, as ps -C.")
     List<String> names = List.of();
 
+    @Option(names = {"-p", "--pid"}, split = ",", paramLabel = "PID",
+            description = "Only these processes (comma-separated PIDs or 'self'), as ps -p.")
+    List<String> pids = List.of();
+
     @Option(names = "--json", description = "Write JSON: the processes shown and the footer's counts.")
     boolean json;
 
@@ -58,6 +62,10 @@ public final class PsCommand extends BaseCommand {
         if (limit < 0) {
             throw usage("--limit takes 0 (all) or a positive number of rows, not " + limit);
         }
+        java.util.Set<Integer> only = new java.util.HashSet<>();
+        for (String p : pids) {
+            only.add(pid(p));
+        }
         ProcessList list = host().processes();
         boolean sizeKey = key != PsView.Sort.PID && key != PsView.Sort.USER && key != PsView.Sort.COMMAND
                 && key != PsView.Sort.STATE;
@@ -66,7 +74,8 @@ public final class PsCommand extends BaseCommand {
         List<ProcessList.Row> rows = new ArrayList<>();
         for (ProcessList.Row r : PsView.sorted(list, key, ascending)) {
             if ((users.isEmpty() || users.contains(r.user()) || users.contains(Integer.toUnsignedString(r.uid())))
-                    && (names.isEmpty() || names.stream().anyMatch(n -> ProcessNames.named(r, n)))) {
+                    && (names.isEmpty() || names.stream().anyMatch(n -> ProcessNames.named(r, n)))
+                    && (only.isEmpty() || only.contains(r.pid()))) {
                 rows.add(r);
             }
         }

@@ -122,6 +122,12 @@ class SelectionTest {
             for (JsonNode proc : mine.get("processes")) {
                 assertEquals(user, proc.get("user").asText());
             }
+            // by PID, as ps -p: the zombie and sleep, nothing else
+            JsonNode two = JSON.readTree(Cli.run("ps", "-p", z + "," + p.pid(), "--json").out());
+            assertEquals(2, two.get("processes").size(), two.toString());
+            assertEquals(java.util.Set.of((long) z, p.pid()), java.util.Set.of(two.get("processes").get(0).get("pid")
+                    .asLong(), two.get("processes").get(1).get("pid").asLong()));
+            assertEquals(ExitCodes.USAGE, Cli.run("ps", "-p", "x1").code());
             assertEquals(0, JSON.readTree(Cli.run("ps", "-u", "no-such-user-here", "--json").out())
                     .get("processes").size());
         } finally {
