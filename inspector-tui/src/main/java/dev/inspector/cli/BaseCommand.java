@@ -6,6 +6,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -96,6 +98,29 @@ public abstract class BaseCommand implements Callable<Integer> {
             return parse.get();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * Evaluates an option value that must be one of {@code known} (kinds, sort keys, demo names, ...): as
+     * {@link #option}, and a value that is not one of them is answered with the nearest one ("did you mean"), placed
+     * right after the value the message quotes.
+     */
+    protected <T> T choice(String given, Iterable<String> known, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            List<String> all = new ArrayList<>();
+            known.forEach(all::add);
+            String near = given == null ? null : Suggest.closest(given.trim().toLowerCase(java.util.Locale.ROOT), all);
+            String msg = e.getMessage();
+            String quoted = "'" + given + "'";
+            int at = msg == null ? -1 : msg.indexOf(quoted);
+            if (near != null && at >= 0) {
+                msg = msg.substring(0, at + quoted.length()) + " (did you mean '" + near + "'?)"
+                        + msg.substring(at + quoted.length());
+            }
+            throw usage(msg);
         }
     }
 

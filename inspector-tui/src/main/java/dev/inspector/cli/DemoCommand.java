@@ -94,7 +94,7 @@ public final class DemoCommand extends BaseCommand {
             }
             return ExitCodes.OK;
         }
-        Demo demo = option(() -> Demos.get(name));
+        Demo demo = choice(name, new Candidates.DemoNames(), () -> Demos.get(name));
         if (timeoutSeconds < 1) {
             throw usage("--timeout must be at least 1 second, not " + timeoutSeconds);
         }

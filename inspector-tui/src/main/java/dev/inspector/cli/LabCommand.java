@@ -83,8 +83,10 @@ public final class LabCommand extends BaseCommand {
         TextRenderer renderer = json ? null : renderer(display);
         Lab.Options opts = option(() -> new Lab.Options(pages, write));
         // Step names take any case; from here on they are the lab's own spelling.
-        String step = this.step == null ? null : option(() -> Lab.step(this.step)).name();
-        String wrong = this.wrong == null ? null : option(() -> Lab.step(this.wrong)).name();
+        String step = this.step == null ? null
+                : choice(this.step, new Candidates.LabSteps(), () -> Lab.step(this.step)).name();
+        String wrong = this.wrong == null ? null
+                : choice(this.wrong, new Candidates.LabSteps(), () -> Lab.step(this.wrong)).name();
         List<StepResult> results;
         Lab.Setup setup;
         try (Lab lab = new Lab(opts, host().procFs(), host().features())) {

@@ -97,7 +97,7 @@ public final class MapsCommand extends BaseCommand {
         dev.inspector.core.Trace.mark("maps: command parsed");
         Set<RegionKind> wanted = EnumSet.noneOf(RegionKind.class);
         for (String k : kinds) {
-            wanted.add(option(() -> Kinds.parse(k)));
+            wanted.add(choice(k, new Candidates.Kinds(), () -> Kinds.parse(k)));
         }
         if (perms != null && !onlyPermLetters(perms)) {
             throw usage("--perms takes letters among r, w, x, s, p; not '" + perms + "'");
@@ -109,9 +109,10 @@ public final class MapsCommand extends BaseCommand {
         if (reverse && sort == null && summary == null) {
             throw usage("--reverse reverses --sort: give the column to sort by, e.g. --sort rss --reverse");
         }
-        MapsView.Summary by = summary == null ? null : option(() -> MapsView.parseSummary(summary));
+        MapsView.Summary by = summary == null ? null : choice(summary, new Candidates.Summary(),
+                () -> MapsView.parseSummary(summary));
         MapsView.Order order = sort == null ? new MapsView.Order(MapsView.Sort.N, reverse)
-                : new MapsView.Order(option(() -> MapsView.parseSort(sort, by != null)), reverse);
+                : new MapsView.Order(choice(sort, new Candidates.MapsSort(), () -> MapsView.parseSort(sort, by != null)), reverse);
         MapsView.Filter filter = new MapsView.Filter(wanted, perms, name);
         List<Integer> targets = targets();
         TextRenderer renderer = json ? null : renderer(display);

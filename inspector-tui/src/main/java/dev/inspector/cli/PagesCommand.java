@@ -113,7 +113,7 @@ public final class PagesCommand extends BaseCommand {
         if (heat != null && (heat < 1 || heat > 4096)) {
             throw usage("--heat takes 1 to 4096 columns, not " + heat);
         }
-        ScanPath force = option(() -> parsePath(path));
+        ScanPath force = choice(path, new Candidates.ScanPath(), () -> parsePath(path));
         long[] rng = range == null ? null : option(() -> parseRange(range));
         InspectionSession session = host().session(pid);
         if (markWritten) {

@@ -58,7 +58,7 @@ public final class PsCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
-        PsView.Sort key = option(() -> PsView.parseSort(sort));
+        PsView.Sort key = choice(sort, new Candidates.PsSort(), () -> PsView.parseSort(sort));
         if (limit < 0) {
             throw usage("--limit takes 0 (all) or a positive number of rows, not " + limit);
         }

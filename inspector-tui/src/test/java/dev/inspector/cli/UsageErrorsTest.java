@@ -46,6 +46,21 @@ class UsageErrorsTest {
     }
 
     @Test
+    void aMistypedValueGetsTheNearestOne() {
+        usage(Cli.run("maps", "self", "-k", "thred-stack"), "unknown kind 'thred-stack' (did you mean 'thread-stack'?)");
+        usage(Cli.run("ps", "-s", "rsss"), "--sort takes one of pid, user, state, vsz, rss, pss, maps, command; not"
+                + " 'rsss' (did you mean 'rss'?)");
+        usage(Cli.run("lab", "--step", "mprotct"), "no lab step 'mprotct' (did you mean 'mprotect'?)");
+        usage(Cli.run("demo", "cow_frk"), "no demo 'cow_frk' (did you mean 'cow_fork'?)");
+        usage(Cli.run("pages", "self", "--path", "pagmap"), "--path must be auto, scan or pagemap, not 'pagmap'"
+                + " (did you mean 'pagemap'?)");
+        // nothing near: no guess
+        Cli.Result far = Cli.run("maps", "self", "--sort", "zzz");
+        usage(far, "--sort takes one of n, start");
+        assertFalse(far.err().contains("did you mean"), far.err());
+    }
+
+    @Test
     void noArgumentsPrintsTheUsageOnStandardError() {
         Cli.Result r = Cli.run();
         assertEquals(ExitCodes.USAGE, r.code());
