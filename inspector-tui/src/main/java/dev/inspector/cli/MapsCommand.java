@@ -1,7 +1,10 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.AccessDenied;
 import dev.inspector.core.InspectorException;
 import dev.inspector.core.NoSuchProcess;
+import dev.inspector.core.NoUserMemory;
+import dev.inspector.core.ProcessGone;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.model.RegionKind;
 import dev.inspector.core.model.Snapshot;
@@ -119,11 +122,24 @@ public final class MapsCommand extends BaseCommand {
         MapsView.Units units = bytes ? MapsView.Units.BYTES : kib ? MapsView.Units.KIB : MapsView.Units.HUMAN;
         int code = ExitCodes.OK;
         boolean first = true;
+        int hidden = 0;
+        int shown = 0;
+        AccessDenied firstDenied = null;
         for (int pid : targets) {
             Snapshot s;
             try {
                 s = host().session(pid).snapshot(SnapshotOptions.maps().withSmaps(!noSmaps));
             } catch (InspectorException e) {
+                if (command != null && (e instanceof AccessDenied || e instanceof NoSuchProcess
+                        || e instanceof ProcessGone || e instanceof NoUserMemory)) {
+                    // Chosen by name, as ps -C chooses: another user's process is counted (said once, below), one
+                    // that exited since the listing is left out, as ps leaves it out.
+                    if (e instanceof AccessDenied denied) {
+                        hidden++;
+                        firstDenied = firstDenied == null ? denied : firstDenied;
+                    }
+                    continue;
+                }
                 if (targets.size() == 1) {
                     throw e;
                 }
@@ -133,6 +149,7 @@ public final class MapsCommand extends BaseCommand {
                 code = code == ExitCodes.OK ? e.exitStatus().code() : code;
                 continue;
             }
+            shown++;
             if (json) {
                 MapsJson.write(s, filter, out());
                 continue;
@@ -149,6 +166,19 @@ public final class MapsCommand extends BaseCommand {
                     : MapsView.summary(s, filter, units, by, order));
             renderer.render(blocks, out());
             first = false;
+        }
+        if (command != null && shown == 0) {
+            if (firstDenied != null) {
+                throw firstDenied; // names the file and what would help
+            }
+            throw new NoSuchProcess("no process named '" + Escape.forTerminal(command) + "' is left: they exited"
+                    + " before they were read");
+        }
+        if (hidden > 0) {
+            out().flush();
+            err().println("inspector: " + hidden + (hidden == 1 ? " other process" : " other processes") + " named '"
+                    + Escape.forTerminal(command) + "' " + (hidden == 1 ? "is" : "are") + " not shown: this user may"
+                    + " not read " + (hidden == 1 ? "its" : "their") + " memory (run as root or as their owner)");
         }
         dev.inspector.core.Trace.mark("maps: printed");
         return code;
