@@ -41,8 +41,7 @@ final class In {
             return "null";
         }
         if (n.isTextual()) {
-            String t = n.asText();
-            return "string \"" + (t.length() > 40 ? t.substring(0, 37) + "..." : t).replace("\n", "\\n") + "\"";
+            return "string \"" + quote(n.asText()) + "\"";
         }
         if (n.isIntegralNumber()) {
             return "integer " + n.asText();
@@ -57,6 +56,30 @@ final class In {
             return "an array";
         }
         return "an object";
+    }
+
+    /**
+     * A string from the document, fit to quote in a one-line message: cut to 40 characters, and every character that
+     * could break the line or reach a terminal as a control (C0, DEL, C1, line and paragraph separators, bidi
+     * controls) written as an escape, the backslash doubled so the escapes are unambiguous.
+     */
+    static String quote(String t) {
+        String cut = t.length() > 40 ? t.substring(0, 37) : t;
+        StringBuilder b = new StringBuilder(cut.length() + 8);
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (c == '\\') {
+                b.append("\\\\");
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) && c != 0x2028 && c != 0x2029
+                    && !(c >= 0x202a && c <= 0x202e) && !(c >= 0x2066 && c <= 0x2069)) {
+                b.append(c);
+            } else {
+                b.append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+            }
+        }
+        return cut.length() < t.length() ? b.append("...").toString() : b.toString();
     }
 
     static String escape(String name) {

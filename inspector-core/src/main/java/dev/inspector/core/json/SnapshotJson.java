@@ -124,7 +124,7 @@ public final class SnapshotJson {
                 if (k.equals(KIND) || k.equals(TIMELINE_KIND) || k.equals(DiffJson.KIND)) {
                     return k;
                 }
-                throw new BadInput(file + ": /kind: not an inspector file (kind \"" + k + "\")");
+                throw new BadInput(file + ": /kind: not an inspector file (kind \"" + In.quote(k) + "\")");
             }
             throw new BadInput(file + ": not an inspector snapshot or timeline (expected it to begin with {\"kind\": "
                     + "\"" + KIND + "\" or \"" + TIMELINE_KIND + "\")");

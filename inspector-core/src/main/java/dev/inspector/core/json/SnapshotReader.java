@@ -150,7 +150,8 @@ final class SnapshotReader {
             } else if (k.equals(DiffJson.KIND)) {
                 hint = "; it is the output of diff --json";
             }
-            throw kind.fail("not an inspector " + noun(expected) + " (kind is \"" + k + "\", expected \"" + expected + "\"" + hint + ")");
+            throw kind.fail("not an inspector " + noun(expected) + " (kind is \"" + In.quote(k) + "\", expected \"" + expected
+                    + "\"" + hint + ")");
         }
         return k;
     }

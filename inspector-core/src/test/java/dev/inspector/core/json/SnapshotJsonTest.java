@@ -308,6 +308,29 @@ class SnapshotJsonTest {
                 s.bases(), s.kernel(), s.rollup());
     }
 
+    /**
+     * Found by fuzzing (JsonReadersFuzzTestInputs/snapshot/crash-252aac...): a "kind" holding an escaped newline was
+     * quoted raw, so the one-line error became two lines. Values from the document are quoted escaped.
+     */
+    @Test
+    void aHostileKindIsQuotedEscapedOnOneLine() {
+        String json = "{\n\"kind\":\"inspector-s\\\\\\napshot\\u001b[31m\\u202e\",\n\"yohs\":[]\n}\n";
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.parse(json, "hostile"));
+        assertOneLine(e);
+        assertEquals("hostile: /kind: not an inspector snapshot (kind is \"inspector-s\\\\\\napshot\\x1b[31m\\u202e\","
+                + " expected \"inspector-snapshot\")", e.getMessage());
+        BadInput k = assertThrows(BadInput.class, () -> {
+            Path f = Files.writeString(Files.createTempFile("kind", ".json"), "{\"kind\":\"x\\ny\"}");
+            try {
+                SnapshotJson.kindOf(f);
+            } finally {
+                Files.delete(f);
+            }
+        });
+        assertOneLine(k);
+        assertTrue(k.getMessage().endsWith("(kind \"x\\ny\")"), k.getMessage());
+    }
+
     static void assertOneLine(BadInput e) {
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         assertTrue(e.getMessage().getBytes(StandardCharsets.UTF_8).length < 400, e.getMessage());
