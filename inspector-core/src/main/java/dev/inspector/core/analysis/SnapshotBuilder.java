@@ -115,7 +115,7 @@ public final class SnapshotBuilder {
         }
 
         long startBrk = stat.startBrk() == null ? 0 : stat.startBrk();
-        ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(pid, exePath), sps, pid, startBrk,
+        ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(t.files().memoryDir(), exePath), sps, pid, startBrk,
                 stat.startStack(), host.pageSize());
         dev.inspector.core.Trace.mark("snapshot: threads read");
         List<Region> regions = Classifier.classify(input);
@@ -170,10 +170,11 @@ public final class SnapshotBuilder {
 
     /**
      * ELF files are opened through /proc/PID/root so a target in another mount namespace (a container) resolves its
-     * own paths; the executable through /proc/PID/exe, which works even when the file was deleted or replaced.
+     * own paths; the executable through /proc/PID/exe, which works even when the file was deleted or replaced. Both
+     * from the directory the address space is read through ({@code pidDir}: the process's, or a live thread's when
+     * the main thread has exited).
      */
-    private Function<String, Optional<ElfFile>> elfResolver(int pid, String exePath) {
-        Path pidDir = procFs.pidDir(pid);
+    private Function<String, Optional<ElfFile>> elfResolver(Path pidDir, String exePath) {
         return path -> {
             if (!procFs.isLive()) {
                 return Optional.empty(); // a fixture tree holds no binaries

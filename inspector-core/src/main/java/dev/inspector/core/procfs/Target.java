@@ -1,5 +1,8 @@
 package dev.inspector.core.procfs;
 
+import dev.inspector.core.AccessDenied;
+import dev.inspector.core.InspectorException;
+import dev.inspector.core.KernelThread;
 import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.ProcessGone;
@@ -47,11 +50,31 @@ public final class Target {
         this.startTime = startTime;
     }
 
-    /** Opens a pid: {@link NoSuchProcess} when it does not exist, AccessDenied when stat cannot be read. */
+    /**
+     * Opens a pid: {@link NoSuchProcess} when it does not exist, AccessDenied when stat cannot be read,
+     * {@link KernelThread} for a kernel thread, {@link ProcessGone} for a zombie or a process already exiting. A
+     * process whose main thread exited while other threads run on (pthread_exit; ps shows it {@code Zl}) is alive: its
+     * address space is read through one of the live threads ({@link ProcessFiles#through}).
+     */
     public static Target open(ProcFs fs, int pid) {
         ProcessFiles f = new ProcessFiles(fs, pid);
         Stat s = f.stat();
+        if (s.isKernelThread()) {
+            throw new KernelThread(pid, s.comm());
+        }
+        if (s.exitingOrDead()) {
+            int tid = f.liveThread();
+            if (tid == 0) {
+                throw s.state() == 'Z' || s.state() == 'X' ? ProcessGone.zombie(pid, s.ppid()) : ProcessGone.exiting(pid);
+            }
+            f = f.through(tid);
+        }
         return new Target(f, s.startTime());
+    }
+
+    /** The thread the address space is read through when the main thread has exited (pthread_exit), else 0. */
+    public int memoryThread() {
+        return files.memoryThread();
     }
 
     public int pid() {
@@ -69,8 +92,10 @@ public final class Target {
     }
 
     /**
-     * Re-reads stat: {@link ProcessGone} when the process has exited or its pid now belongs to a process with a
-     * different start time.
+     * Re-reads stat: {@link ProcessGone} when the process has exited (every thread is gone or exiting) or its pid now
+     * belongs to a process with a different start time. A main thread that exited while others run on does not end
+     * the process: when it happened during the read (the files of the address space were read through it) the read
+     * is reported torn ({@link MalformedProcFile#isTorn()}), so that a caller reads again, through a live thread.
      */
     public void checkSame() {
         Stat now;
@@ -82,17 +107,43 @@ public final class Target {
         if (now.startTime() != startTime) {
             throw new ProcessGone(pid, "pid reused: start time " + now.startTime() + " != " + startTime);
         }
-        if (now.state() == 'Z' || now.state() == 'X') {
-            throw new ProcessGone(pid, "it is a zombie");
+        if (!now.exitingOrDead()) {
+            return;
+        }
+        int through = files.memoryThread();
+        if (through != 0 && stillLive(through)) {
+            return; // the main thread had exited before we opened; the thread we read through lives on
+        }
+        int live = files.liveThread();
+        if (live == 0) {
+            throw new ProcessGone(pid, now.state() == 'Z' || now.state() == 'X' ? "it is now a zombie" : "it is exiting");
+        }
+        throw MalformedProcFile.torn(files.memFile("maps").toString(), through == 0
+                ? "its main thread exited during the read; thread " + live + " lives on"
+                : "thread " + through + ", which it was read through, exited; thread " + live + " lives on");
+    }
+
+    private boolean stillLive(int tid) {
+        try {
+            return !files.taskStat(tid).exitingOrDead();
+        } catch (InspectorException e) {
+            return false;
         }
     }
 
+    /**
+     * One read, then the identity check. A read that failed because the process went away, or was refused because it
+     * is exiting (the kernel hands an exiting task's files to root), is reported as what happened to the process.
+     */
     private <T> T read(Supplier<T> reader) {
         T value;
         try {
             value = reader.get();
         } catch (NoSuchProcess e) {
             throw new ProcessGone(pid, "its directory vanished");
+        } catch (ProcessGone | AccessDenied e) {
+            checkSame();
+            throw e;
         }
         checkSame();
         return value;
@@ -106,7 +157,7 @@ public final class Target {
             m = read(files::maps);
             torn = tornAt(m);
             if (torn != null) {
-                throw MalformedProcFile.torn(files.file("maps").toString(), "twice: " + torn);
+                throw MalformedProcFile.torn(files.memFile("maps").toString(), "twice: " + torn);
             }
         }
         List<Mapping> out = new ArrayList<>(m.size());
@@ -139,7 +190,7 @@ public final class Target {
         read(() -> {
             files.smaps(r -> {
                 if (!first[0] && Long.compareUnsigned(lastEnd[0], r.mapping().start()) > 0) {
-                    throw MalformedProcFile.torn(files.file("smaps").toString(), "at "
+                    throw MalformedProcFile.torn(files.memFile("smaps").toString(), "at "
                             + Long.toHexString(r.mapping().start()));
                 }
                 first[0] = false;
@@ -250,7 +301,7 @@ public final class Target {
     private boolean sameInode(String literal, Mapping m) {
         try {
             String rel = literal.startsWith("/") ? literal.substring(1) : literal;
-            Path p = files.file("root").resolve(rel);
+            Path p = files.memFile("root").resolve(rel);
             Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev", LinkOption.NOFOLLOW_LINKS);
             long ino = ((Number) a.get("ino")).longValue();
             long dev = ((Number) a.get("dev")).longValue();
