@@ -22,8 +22,8 @@ public enum ExitStatus {
     OUTPUT_FAILED(11, "The output could not be written (a full disk, an I/O error); the command stopped there."),
     KERNEL_THREAD(12, "The process is a kernel thread: it has no user address space to inspect."),
     INTERRUPTED(130, "Interrupted by Ctrl-C (SIGINT); files written stay valid."),
-    BROKEN_PIPE(141, "Standard output was closed by its reader (e.g. '| head'): stopped without a message, the status"
-            + " a shell shows for a program ended by SIGPIPE."),
+    BROKEN_PIPE(141, "Standard output was closed by its reader (say, piped into head): stopped without a message, the"
+            + " status a shell shows for a program ended by SIGPIPE."),
     TERMINATED(143, "Terminated by SIGTERM; files written stay valid.");
 
     private final int code;

@@ -6,7 +6,7 @@ package dev.inspector.core;
  */
 public abstract sealed class InspectorException extends RuntimeException
         permits AccessDenied, BadInput, KernelThread, MalformedProcFile, NativeCallFailed, NoSuchProcess, ProcessGone,
-        SampleFailed, UnsupportedFeature {
+        SampleFailed, UnsupportedFeature, WriteFailed {
     protected InspectorException(String message) {
         super(message);
     }

@@ -52,6 +52,38 @@ public final class Escape {
         return b.toString();
     }
 
+    /**
+     * The last line of defence for a line that is already meant to be read (an error message): every control
+     * character, escape sequence start, bidirectional override and line separator is written as {@code \xNN} or a
+     * backslash-u escape, but backslashes are left as they are, so text escaped where it was quoted stays readable.
+     * Not unambiguous like {@link #forTerminal}; it only guarantees that nothing reaches the terminal as a control.
+     */
+    public static String controls(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c == '\\' || safe(c);
+            if (!ok && b == null) {
+                b = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (b != null) {
+                if (ok) {
+                    b.append(c);
+                } else if (c == '\n') {
+                    b.append("\\n");
+                } else if (c < 0x100) {
+                    b.append(String.format("\\x%02x", (int) c));
+                } else {
+                    b.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+
     private static boolean safe(char c) {
         if (c >= 0x20 && c < 0x7f) {
             return c != '\\';

@@ -80,12 +80,26 @@ class ProcessStatesLiveTest {
             assertNotNull(heat.residency());
             assertNotNull(session.translate(snap.regions().get(0).mapping().start()));
 
-            // When the last thread exits, the loop reports the exit once and ends.
-            events.clear();
-            s.releaseHold();
-            Refresh until = session.refresh(SnapshotOptions.maps(), Duration.ofMillis(50), listener(events));
+            // When the last thread exits (released after the first point), the loop reports the exit once and ends.
+            List<String> end = new ArrayList<>();
+            Refresh.Listener l = listener(end);
+            Refresh until = session.refresh(SnapshotOptions.maps(), Duration.ofMillis(50), new Refresh.Listener() {
+                @Override
+                public void snapshot(Snapshot snapshot, DiffResult since, Refresh.Stats stats) {
+                    l.snapshot(snapshot, since, stats);
+                    if (end.size() == 1) {
+                        s.releaseHold();
+                    }
+                }
+
+                @Override
+                public void exited(TargetExit exit) {
+                    l.exited(exit);
+                }
+            });
             until.run(2000);
-            assertEquals("exited", events.get(events.size() - 1), events.toString());
+            assertEquals("snapshot", end.get(0));
+            assertEquals("exited", end.get(end.size() - 1), end.toString());
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child process whose parent never collects its exit status, so it stays a zombie (state Z) and the kernel keeps its
- * exit code in stat field 52: {@code sh -c 'CHILD & echo $!; exec sleep 60'}. The shell prints the child's pid and
- * becomes a {@code sleep}, which never calls wait(2). This JVM, the grandparent, cannot reap it either; closing kills
+ * exit code in stat field 52: {@code sh -c 'sh -c "sleep 0.2; CHILD" & echo $!; exec sleep 60'}. The shell prints the
+ * child's pid and becomes a {@code sleep}, which never calls wait(2). This JVM, the grandparent, cannot reap it either; closing kills
  * the sleep, and the zombie goes to init with it.
  */
 public final class Unreaped implements AutoCloseable {
@@ -28,7 +28,9 @@ public final class Unreaped implements AutoCloseable {
     /** {@code script} run by {@code sh -c} as the child; {@code prefix} (e.g. setpriv's arguments) runs them all. */
     public static Unreaped start(List<String> prefix, String script) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of("sh", "-c", "sh -c '" + script.replace("'", "'\\''") + "' & echo $!; exec sleep 60"));
+        // The child waits a moment first: a shell reaps a child that ended before the shell became the sleep.
+        cmd.addAll(List.of("sh", "-c", "sh -c 'sleep 0.2; " + script.replace("'", "'\\''")
+                + "' & echo $!; exec sleep 60"));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (line == null) {
