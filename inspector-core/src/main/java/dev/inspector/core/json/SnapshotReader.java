@@ -371,8 +371,14 @@ final class SnapshotReader {
             throw devIn.bad("a device \"major:minor\" in hex like \"fd:01\"");
         }
         In p = in.get("path").object();
+        In hexIn = p.opt("nameHex");
+        String nameHex = hexIn == null || hexIn.isNull() ? null : hexIn.str();
+        if (nameHex != null && (nameHex.length() % 2 != 0 || !nameHex.chars().allMatch(
+                c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))) {
+            throw hexIn.bad("the name's bytes as an even number of lower-case hex digits");
+        }
         MappingPath path = new MappingPath(p.get("type").enumValue(MappingPath.Type.class), p.get("name").str(),
-                p.get("deleted").bool());
+                p.get("deleted").bool(), nameHex);
         return new Mapping(start, end, perms, in.get("offset").nonNegative(), major, minor, in.get("inode").nonNegative(), path);
     }
 
