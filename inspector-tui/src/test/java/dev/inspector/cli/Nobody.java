@@ -93,17 +93,22 @@ final class Nobody {
 
     /** Runs {@code dev.inspector.cli.Main args...} as nobody. */
     static Run cli(String... args) throws IOException, InterruptedException {
+        return java(Main.class.getName(), args);
+    }
+
+    /** Runs the main class {@code main} (test classes included) as nobody. */
+    static Run java(String main, String... args) throws IOException, InterruptedException {
         Path cp = classpath();
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "-Djna.tmpdir=" + cp.resolve("jna"),
-                "-cp", classpathString(cp), Main.class.getName()));
+                "-cp", classpathString(cp), main));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(asNobody(cmd.toArray(new String[0])));
         pb.environment().put("HOME", cp.toString());
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("the CLI as nobody did not finish");
         }
@@ -124,7 +129,7 @@ final class Nobody {
             return classpathCopy;
         }
         Set<Path> sources = new LinkedHashSet<>();
-        for (Class<?> c : new Class<?>[] {Main.class, ProcFs.class, CommandLine.class, Native.class,
+        for (Class<?> c : new Class<?>[] {Main.class, Nobody.class, ProcFs.class, CommandLine.class, Native.class,
             com.sun.jna.platform.linux.ErrNo.class, ObjectMapper.class, JsonFactory.class, JsonProperty.class}) {
             try {
                 sources.add(Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
