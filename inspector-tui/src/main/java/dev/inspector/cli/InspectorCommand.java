@@ -29,6 +29,10 @@ public final class InspectorCommand extends BaseCommand {
         SUBCOMMANDS.put("diff", DiffCommand.class);
         SUBCOMMANDS.put("watch", WatchCommand.class);
         SUBCOMMANDS.put("lab", LabCommand.class);
+        SUBCOMMANDS.put("demo", DemoCommand.class);
+        SUBCOMMANDS.put("model", ModelCommand.class);
+        SUBCOMMANDS.put("aslr", AslrCommand.class);
+        SUBCOMMANDS.put("exporter", ExporterCommand.class);
         SUBCOMMANDS.put("bench", dev.inspector.cli.bench.BenchCommand.class);
         SUBCOMMANDS.put("help", HelpCommand.class);
     }

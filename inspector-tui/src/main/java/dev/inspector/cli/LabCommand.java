@@ -4,12 +4,16 @@ import dev.inspector.core.claims.Verdict;
 import dev.inspector.core.json.LabJson;
 import dev.inspector.core.lab.Lab;
 import dev.inspector.core.lab.StepResult;
+import dev.inspector.present.Block;
 import dev.inspector.present.LabView;
+import dev.inspector.present.Line;
+import dev.inspector.present.TextRenderer;
 import dev.inspector.present.Style;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "lab", mixinStandardHelpOptions = true,
@@ -55,7 +59,7 @@ public final class LabCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         if (list) {
-            LabView.list(Lab.STEPS, out());
+            new TextRenderer(Style.plain()).render(LabView.list(Lab.STEPS), out());
             return ExitCodes.OK;
         }
         Style style = style(color);
@@ -78,19 +82,20 @@ public final class LabCommand extends BaseCommand {
         if (json) {
             LabJson.write(setup, results, out());
         } else {
-            LabView.header(setup, out());
+            List<Block> blocks = new ArrayList<>(LabView.header(setup));
             if (step != null && results.size() > 1) {
-                out().println();
-                out().println("ran first, to set the stage:");
+                blocks.add(Line.blank());
+                blocks.add(Line.of("ran first, to set the stage:"));
                 for (StepResult r : results.subList(0, results.size() - 1)) {
-                    LabView.brief(r, style, out());
+                    blocks.add(LabView.brief(r));
                 }
             }
             int from = step == null ? 0 : results.size() - 1;
             for (int i = from; i < results.size(); i++) {
-                LabView.step(results.get(i), i + 1, results.size(), style, out());
+                blocks.addAll(LabView.step(results.get(i), i + 1, results.size()));
             }
-            LabView.summary(results, style, out());
+            blocks.addAll(LabView.summary(results));
+            new TextRenderer(style).render(blocks, out());
         }
         // Only a claim that differs fails the run: one that cannot be checked here is reported, not an error.
         return Lab.overall(results).verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;

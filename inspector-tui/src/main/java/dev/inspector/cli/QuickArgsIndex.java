@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <p>A command is left out (and so always parsed by picocli) when it has subcommands or argument groups, or a
  * parameter the quick path could not reproduce exactly: a default for a type it does not convert, a required
- * option, more than one converter.
+ * option, more than one converter, a list of values that are not strings.
  */
 public final class QuickArgsIndex {
 
@@ -97,8 +97,11 @@ public final class QuickArgsIndex {
             String type = type(o);
             boolean fixedArity = o.arity().min() == o.arity().max() && !o.arity().isVariable();
             String converter = converter(o);
+            // A list of anything but strings (--pid PID...) is collected by picocli's converters element by element,
+            // which the quick path does not reproduce.
             if (o.required() || o.negatable() || converter == null
-                    || (type.equals("?") || !fixedArity) && o.defaultValue() != null) {
+                    || (type.equals("?") || !fixedArity) && o.defaultValue() != null
+                    || o.isMultiValue() && !type.equals("List<String>")) {
                 return List.of();
             }
             Field f = field(o);

@@ -12,14 +12,13 @@ import dev.inspector.core.lab.Pages;
 import dev.inspector.core.lab.StepResult;
 import dev.inspector.core.model.Mapping;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders lab results as text: per step the call, the measurements it is about before and after, each expectation
+ * Lab results as blocks (lines of spans with roles): per step the call, the measurements it is about before and after, each expectation
  * with its verdict, the claim it cites and what was seen (and the nuance, why it differs, or what is missing), notes and
- * the step's verdict (holds green, holds with a nuance cyan, differs red, cannot be checked here yellow). Every string
+ * the step's verdict (roles HOLDS, NUANCE, ERROR for differs, WARNING for cannot be checked here). Every string
  * passes through {@link Escape#forTerminal}: maps lines of our own process may still carry file names chosen by others.
  * The JSON form is {@link dev.inspector.core.json.LabJson}.
  */
@@ -33,31 +32,9 @@ public final class LabView {
     private LabView() {
     }
 
-    public static String color(Verdict v) {
-        switch (v) {
-            case HOLDS:
-                return Style.GREEN;
-            case HOLDS_WITH_NUANCE:
-                return Style.CYAN;
-            case DIFFERS:
-                return Style.RED;
-            default:
-                return Style.YELLOW;
-        }
-    }
-
-    /** The verdict of one check, in a word: holds, nuance, differs, unchecked. */
+    /** The verdict of one check, in a word: holds, nuance, differs, unchecked (as the demos say it). */
     public static String word(Verdict v) {
-        switch (v) {
-            case HOLDS:
-                return "holds";
-            case HOLDS_WITH_NUANCE:
-                return "nuance";
-            case DIFFERS:
-                return "differs";
-            default:
-                return "unchecked";
-        }
+        return DemoView.word(v);
     }
 
     /** The verdict of a step, as its verdict line says it. */
@@ -75,28 +52,31 @@ public final class LabView {
     }
 
     /** The step names and titles, one per line. */
-    public static void list(List<LabStep> steps, PrintWriter out) {
+    public static List<Block> list(List<LabStep> steps) {
         int w = 0;
         for (LabStep s : steps) {
             w = Math.max(w, s.name().length());
         }
+        List<Block> out = new ArrayList<>();
         for (LabStep s : steps) {
-            out.println(pad(s.name(), w + 2) + Escape.forTerminal(s.title()));
+            out.add(Line.of(pad(s.name(), w + 2) + Escape.forTerminal(s.title())));
         }
+        return out;
     }
 
-    public static void header(Lab.Setup s, PrintWriter out) {
-        out.println("inspector lab: experiments on the inspector's own process (pid " + s.pid() + "); no other process "
-                + "is touched.");
-        out.println("region: " + s.pages() + " pages of " + s.pageSize() + " bytes, " + s.write() + " of them written; "
-                + "zero page: " + Escape.forTerminal(s.zeroPage()));
+    public static List<Block> header(Lab.Setup s) {
+        return List.of(Line.of("inspector lab: experiments on the inspector's own process (pid " + s.pid() + "); no"
+                + " other process is touched."), Line.of("region: " + s.pages() + " pages of " + s.pageSize()
+                + " bytes, " + s.write() + " of them written; zero page: " + Escape.forTerminal(s.zeroPage())));
     }
 
     /** One step in full. {@code index}/{@code total} number it ("[3/9]"). */
-    public static void step(StepResult r, int index, int total, Style style, PrintWriter out) {
-        out.println();
-        out.println(style.bold("[" + index + "/" + total + "] " + r.name()) + ": " + Escape.forTerminal(r.step().title()));
-        row(out, "call", Escape.forTerminal(r.call()));
+    public static List<Block> step(StepResult r, int index, int total) {
+        List<Block> out = new ArrayList<>();
+        out.add(Line.blank());
+        out.add(Line.of(Span.of(Role.LABEL, "[" + index + "/" + total + "] " + r.name()),
+                Span.plain(": " + Escape.forTerminal(r.step().title()))));
+        out.add(row("call", Span.plain(Escape.forTerminal(r.call()))));
         for (Measure m : r.shown()) {
             measure(out, m, r.before(), r.after());
         }
@@ -105,43 +85,44 @@ public final class LabView {
         for (Check c : r.checks()) {
             Finding f = c.finding();
             String cite = c.claim().id() == null ? "" : " [" + c.claim().id() + "]";
-            row(out, first ? "expected" : "", style.apply(color(c.verdict()), pad(word(c.verdict()), WORD))
-                    + Escape.forTerminal(c.claim().statement() + cite));
+            out.add(row(first ? "expected" : "", Span.of(DemoView.role(c.verdict()), pad(word(c.verdict()), WORD)),
+                    Span.plain(Escape.forTerminal(c.claim().statement() + cite))));
             if (!f.observed().isEmpty()) {
-                row(out, "", more + "seen: " + Escape.forTerminal(f.observed()));
+                out.add(row("", Span.plain(more + "seen: " + Escape.forTerminal(f.observed()))));
             }
             if (f.detail() != null) {
                 String what = f.verdict() == Verdict.HOLDS_WITH_NUANCE ? "nuance: "
                         : f.verdict() == Verdict.DIFFERS ? "why: " : "missing: ";
-                row(out, "", more + what + Escape.forTerminal(f.detail()));
+                out.add(row("", Span.plain(more + what + Escape.forTerminal(f.detail()))));
             }
             first = false;
         }
         for (String n : r.notes()) {
-            row(out, "note", Escape.forTerminal(n));
+            out.add(row("note", Span.plain(Escape.forTerminal(n))));
         }
-        row(out, "verdict", style.apply(color(r.verdict()), phrase(r.verdict())) + ": "
-                + Escape.forTerminal(r.reason()));
+        out.add(row("verdict", Span.of(DemoView.role(r.verdict()), phrase(r.verdict())),
+                Span.plain(": " + Escape.forTerminal(r.reason()))));
+        return out;
     }
 
     /** A step that only set the stage for the one asked for: one line. */
-    public static void brief(StepResult r, Style style, PrintWriter out) {
-        out.println(INDENT + pad(r.name(), 11) + style.apply(color(r.verdict()), pad(word(r.verdict()), 12))
-                + Escape.forTerminal(r.reason()));
+    public static Block brief(StepResult r) {
+        return Line.of(Span.plain(INDENT + pad(r.name(), 11)), Span.of(DemoView.role(r.verdict()),
+                pad(word(r.verdict()), 12)), Span.plain(Escape.forTerminal(r.reason())));
     }
 
     /** The count of steps per verdict, in one line. */
-    public static void summary(List<StepResult> results, Style style, PrintWriter out) {
+    public static List<Block> summary(List<StepResult> results) {
         Tally t = Lab.overall(results).tally();
-        out.println();
-        out.println("summary: " + style.apply(Style.GREEN, t.holds() + " hold") + ", "
-                + style.apply(t.holdsWithNuance() > 0 ? Style.CYAN : null, t.holdsWithNuance() + " hold with a nuance")
-                + ", " + style.apply(t.differs() > 0 ? Style.RED : null, t.differs() + " differ") + ", "
-                + style.apply(t.cannotCheck() > 0 ? Style.YELLOW : null, t.cannotCheck() + " cannot be checked here"));
+        return List.of(Line.blank(), Line.of(Span.plain("summary: "), Span.of(Role.HOLDS, t.holds() + " hold"),
+                Span.plain(", "), Span.of(t.holdsWithNuance() > 0 ? Role.NUANCE : Role.PLAIN, t.holdsWithNuance()
+                        + " hold with a nuance"), Span.plain(", "), Span.of(t.differs() > 0 ? Role.ERROR : Role.PLAIN,
+                        t.differs() + " differ"), Span.plain(", "), Span.of(t.cannotCheck() > 0 ? Role.WARNING
+                        : Role.PLAIN, t.cannotCheck() + " cannot be checked here")));
     }
 
     /** One measurement before and after: a label, then its lines. */
-    private static void measure(PrintWriter out, Measure m, Observation b, Observation a) {
+    private static void measure(List<Block> out, Measure m, Observation b, Observation a) {
         List<String> before;
         List<String> after;
         String label;
@@ -185,10 +166,11 @@ public final class LabView {
                 throw new IllegalStateException("no text for measure " + m);
         }
         for (int i = 0; i < before.size(); i++) {
-            row(out, i == 0 ? label : "", (i == 0 ? "before  " : "        ") + Escape.forTerminal(before.get(i)));
+            out.add(row(i == 0 ? label : "", Span.plain((i == 0 ? "before  " : "        ")
+                    + Escape.forTerminal(before.get(i)))));
         }
         for (int i = 0; i < after.size(); i++) {
-            row(out, "", (i == 0 ? "after   " : "        ") + Escape.forTerminal(after.get(i)));
+            out.add(row("", Span.plain((i == 0 ? "after   " : "        ") + Escape.forTerminal(after.get(i)))));
         }
     }
 
@@ -222,8 +204,12 @@ public final class LabView {
         return "0x" + Long.toHexString(a);
     }
 
-    private static void row(PrintWriter out, String label, String text) {
-        out.println(INDENT + pad(label, LABEL) + text);
+    /** A labelled line: the label in its column, then the spans. */
+    private static Line row(String label, Span... text) {
+        List<Span> spans = new ArrayList<>();
+        spans.add(Span.plain(INDENT + pad(label, LABEL)));
+        spans.addAll(List.of(text));
+        return new Line(spans);
     }
 
     private static String pad(String s, int w) {

@@ -19,6 +19,10 @@ public enum Role {
     WARNING,
     /** Something that went wrong, or a claim that differs from the evidence. */
     ERROR,
+    /** A claim measured and met (a verdict "holds"). */
+    HOLDS,
+    /** A claim measured and met, with a difference worth stating (a verdict "holds with a nuance"). */
+    NUANCE,
     /** A diff: present only after. */
     ADDED,
     /** A diff: present only before. */

@@ -82,7 +82,10 @@ public final class Style {
             case REMOVED:
                 return RED;
             case ADDED:
+            case HOLDS:
                 return GREEN;
+            case NUANCE:
+                return CYAN;
             case KIND:
                 return kind == null ? null : kindCode(kind);
             default:

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.json.SnapshotJson;
 import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class DiffCommandTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

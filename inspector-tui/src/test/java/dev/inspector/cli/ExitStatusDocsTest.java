@@ -1,8 +1,11 @@
 package dev.inspector.cli;
 
 import dev.inspector.core.ExitStatus;
+import dev.inspector.core.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -45,13 +48,24 @@ class ExitStatusDocsTest {
         assertEquals(want, rows, "docs/cli.md's exit-code table");
     }
 
+    /** --help reads no process: a captured tree's host keeps this test off the live system. */
+    private static Help help(String cmd) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(Fixtures.host("sleep"), new PrintWriter(out), new PrintWriter(err), cmd, "--help");
+        return new Help(code, out.toString(), err.toString());
+    }
+
+    private record Help(int code, String out, String err) {
+    }
+
     @Test
     void everyCommandsHelpPrintsTheTable() {
         for (String cmd : InspectorCommand.SUBCOMMANDS.keySet()) {
             if (cmd.equals("help")) {
                 continue;
             }
-            Cli.Result r = Cli.run(cmd, "--help");
+            Help r = help(cmd);
             assertEquals(0, r.code(), cmd + ": " + r.err());
             for (ExitStatus s : ExitStatus.values()) {
                 String code = Integer.toString(s.code());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.lab.Lab;
 import dev.inspector.core.lab.LabStep;
 import dev.inspector.core.model.KernelFeatures;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.ZeroPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code inspector lab} end to end, in-process: the experiments run on the test JVM itself. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class LabCommandTest {
 
     private static final boolean NAMES = Live.features().anonVmaName().available();

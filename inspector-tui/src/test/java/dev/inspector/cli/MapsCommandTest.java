@@ -2,6 +2,7 @@ package dev.inspector.cli;
 
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@LiveTest
 class MapsCommandTest {
 
     /** The typical sample, stopped at its ready step: heap, a 4 MiB malloc chunk, three blocked threads. */

@@ -91,24 +91,40 @@ final class Nobody {
         throw new AssertionError("setpriv sleep did not start as 'sleep'");
     }
 
-    /** Runs {@code dev.inspector.cli.Main args...} as nobody. */
-    static Run cli(String... args) throws IOException, InterruptedException {
-        return java(Main.class.getName(), args);
+    /**
+     * Starts {@code dev.inspector.cli.Main args...} as nobody and returns it running (a long-running command such as
+     * the exporter); the caller reads its streams and ends it.
+     */
+    static Process startCli(String... args) throws IOException {
+        return new ProcessBuilder(asNobody(javaCommand(args).toArray(new String[0]))).start();
     }
 
-    /** Runs the main class {@code main} (test classes included) as nobody. */
-    static Run java(String main, String... args) throws IOException, InterruptedException {
+    private static List<String> javaCommand(String... args) throws IOException {
+        return javaCommand(Main.class.getName(), args);
+    }
+
+    private static List<String> javaCommand(String main, String... args) throws IOException {
         Path cp = classpath();
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "-Djna.tmpdir=" + cp.resolve("jna"),
                 "-cp", classpathString(cp), main));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(asNobody(cmd.toArray(new String[0])));
-        pb.environment().put("HOME", cp.toString());
+        return cmd;
+    }
+
+    /** Runs {@code dev.inspector.cli.Main args...} as nobody. */
+    static Run cli(String... args) throws IOException, InterruptedException {
+        return java(Main.class.getName(), args);
+    }
+
+    /** Runs the main class {@code main} (test classes included: see {@link #classpath}) as nobody. */
+    static Run java(String main, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(asNobody(javaCommand(main, args).toArray(new String[0])));
+        pb.environment().put("HOME", classpath().toString());
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("the CLI as nobody did not finish");
         }
@@ -135,6 +151,12 @@ final class Nobody {
                 sources.add(Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
             } catch (URISyntaxException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+        // The Prometheus client's jars (the exporter), whatever their number: every one on the test classpath.
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (Paths.get(entry).getFileName().toString().startsWith("prometheus-metrics-")) {
+                sources.add(Paths.get(entry));
             }
         }
         Path dir = Files.createTempDirectory("inspector-nobody-cp");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.model.KernelFeatures;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Samples;
 import dev.inspector.present.PagesView;
 import dev.inspector.core.testing.ZeroPage;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code inspector pages} on sparse_big (64 MiB sparse, 16 MiB dense, 8 MiB zero-page), stopped at ready. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class PagesCommandTest {
 
     private static final String[] HEAD = {"N", "START", "SIZE", "KIND", "PAGES", "PRESENT", "SWAPPED", "UNTOUCHED",

@@ -1,5 +1,6 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
@@ -7,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@LiveTest
 class PsCommandTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.inspector.cli;
 
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cannot reproduce. The argument vectors are generated from the table itself, so a new option is covered without
  * touching this test.
  */
+@LiveTest
 class QuickArgsTest {
 
     @Test

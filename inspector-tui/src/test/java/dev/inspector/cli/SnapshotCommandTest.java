@@ -14,6 +14,7 @@ import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.model.ThreadInfo;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.model.KernelFeatures;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class SnapshotCommandTest {
 
     @TempDir

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.model.KernelFeatures;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Samples;
 import dev.inspector.present.PagesView;
 import dev.inspector.core.testing.ZeroPage;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code inspector translate} on real addresses of sparse_big and of a sleep owned by nobody. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class TranslateCommandTest {
 
     private static String field(String out, String label) {

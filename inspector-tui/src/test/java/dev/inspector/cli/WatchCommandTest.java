@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.json.Timeline;
 import dev.inspector.core.json.TimelineReader;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class WatchCommandTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

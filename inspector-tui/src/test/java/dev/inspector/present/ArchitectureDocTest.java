@@ -1,5 +1,6 @@
 package dev.inspector.present;
 
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Live;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/architecture.md's example of adding a view is the code of {@link ThreadsViewExample}, and it works. */
+@LiveTest
 class ArchitectureDocTest {
 
     @Test
@@ -37,7 +39,7 @@ class ArchitectureDocTest {
         StringWriter w = new StringWriter();
         ThreadsViewExample.print(Live.host(), (int) ProcessHandle.current().pid(), Style.plain(), new PrintWriter(w));
         java.util.List<String> lines = w.toString().lines().collect(java.util.stream.Collectors.toList());
-        assertTrue(lines.get(0).startsWith("  TID  COMM"), lines.get(0));
+        assertTrue(lines.get(0).trim().startsWith("TID  COMM"), lines.get(0));
         // a row per thread between the header and the total, and this test's own thread among them
         assertEquals((lines.size() - 2) + " threads", lines.get(lines.size() - 1));
         assertTrue(lines.size() > 3, w.toString());

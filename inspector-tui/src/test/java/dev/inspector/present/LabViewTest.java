@@ -58,8 +58,12 @@ class LabViewTest {
     }
 
     private static String render(StepResult r, Style style) {
+        return render(LabView.step(r, 1, 1), style);
+    }
+
+    private static String render(List<Block> blocks, Style style) {
         StringWriter w = new StringWriter();
-        LabView.step(r, 1, 1, style, new PrintWriter(w));
+        new TextRenderer(style).render(blocks, new PrintWriter(w));
         return w.toString();
     }
 
@@ -77,10 +81,10 @@ class LabViewTest {
         assertTrue(s.contains("  pagemap   before  present 0 of 1, exclusive 0, zero page ?\n"), s);
         assertTrue(s.contains("  minflt    before  10 (thread 7)\n            after   12 (+2)\n"), s);
 
-        assertEquals(Style.YELLOW, LabView.color(Verdict.CANNOT_CHECK));
-        assertEquals(Style.CYAN, LabView.color(Verdict.HOLDS_WITH_NUANCE));
-        assertEquals(Style.GREEN, LabView.color(Verdict.HOLDS));
-        assertEquals(Style.RED, LabView.color(Verdict.DIFFERS));
+        assertEquals(Style.YELLOW, Style.code(DemoView.role(Verdict.CANNOT_CHECK), null));
+        assertEquals(Style.CYAN, Style.code(DemoView.role(Verdict.HOLDS_WITH_NUANCE), null));
+        assertEquals(Style.GREEN, Style.code(DemoView.role(Verdict.HOLDS), null));
+        assertEquals(Style.RED, Style.code(DemoView.role(Verdict.DIFFERS), null));
     }
 
     @Test
@@ -105,16 +109,14 @@ class LabViewTest {
 
     @Test
     void summaryCountsEachVerdict() {
-        StringWriter w = new StringWriter();
-        LabView.summary(List.of(result(Verdict.HOLDS), result(Verdict.DIFFERS), result(Verdict.CANNOT_CHECK),
-                result(Verdict.HOLDS), result(Verdict.HOLDS_WITH_NUANCE)), Style.plain(), new PrintWriter(w));
-        assertEquals("\nsummary: 2 hold, 1 hold with a nuance, 1 differ, 1 cannot be checked here\n", w.toString());
+        String s = render(LabView.summary(List.of(result(Verdict.HOLDS), result(Verdict.DIFFERS),
+                result(Verdict.CANNOT_CHECK), result(Verdict.HOLDS), result(Verdict.HOLDS_WITH_NUANCE))), Style.plain());
+        assertEquals("\nsummary: 2 hold, 1 hold with a nuance, 1 differ, 1 cannot be checked here\n", s);
     }
 
     @Test
     void aStageSettingStepIsOneLine() {
-        StringWriter w = new StringWriter();
-        LabView.brief(result(Verdict.CANNOT_CHECK), Style.plain(), new PrintWriter(w));
-        assertEquals("  mmap       unchecked   what is missing\n", w.toString());
+        assertEquals("  mmap       unchecked   what is missing\n", render(List.of(LabView.brief(
+                result(Verdict.CANNOT_CHECK))), Style.plain()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.inspector.present;
 
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The rows of {@code inspector maps} for a snapshot of this JVM: one per mapping, in its kind's role. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class MapsViewTest {
 
     static Snapshot real;

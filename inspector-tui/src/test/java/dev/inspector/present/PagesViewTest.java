@@ -1,5 +1,6 @@
 package dev.inspector.present;
 
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.json.PagesReport;
 import dev.inspector.core.model.Region;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pagemap cannot see ('-') and the totals can be checked cell by cell.
  */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class PagesViewTest {
 
     static Snapshot real;

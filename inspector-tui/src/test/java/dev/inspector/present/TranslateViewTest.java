@@ -1,5 +1,6 @@
 package dev.inspector.present;
 
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.residency.AddressTranslation;
 import dev.inspector.core.residency.AddressTranslation.Outcome;
 import dev.inspector.core.residency.AddressTranslation.Result;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class TranslateViewTest {
 
     @Test

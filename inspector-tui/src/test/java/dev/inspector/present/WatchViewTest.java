@@ -1,5 +1,6 @@
 package dev.inspector.present;
 
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.diff.DiffResult;
 import dev.inspector.core.diff.SnapshotDiff;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class WatchViewTest {
 
     @Test

@@ -2,6 +2,7 @@ package dev.inspector.core.analysis;
 
 import dev.inspector.core.InspectorException;
 import dev.inspector.core.elf.ElfFile;
+import dev.inspector.core.elf.ElfLookup;
 import dev.inspector.core.elf.ElfFile.ProgramHeader;
 import dev.inspector.core.elf.ElfFile.Section;
 import dev.inspector.core.model.Mapping;
@@ -37,6 +38,11 @@ public final class Classifier {
     public static final long ARENA_RESERVATION = 64L << 20;
 
     private static final int MAX_SECTIONS_IN_EVIDENCE = 6;
+    /**
+     * Section names listed per region: a real segment holds a few to a few dozen; a crafted file may claim thousands
+     * overlapping one page, which would repeat in every mapping of it.
+     */
+    static final int MAX_SECTIONS_PER_REGION = 64;
 
     private Classifier() {
     }
@@ -45,12 +51,19 @@ public final class Classifier {
     private record Segment(String path, ElfFile elf, long bias, ProgramHeader load) {
     }
 
+    /** One mapped file: its maps name and identity, so two files shown under one name are not confused. */
+    private record FileKey(String name, int devMajor, int devMinor, long inode) {
+        static FileKey of(Mapping m) {
+            return new FileKey(m.path().name(), m.devMajor(), m.devMinor(), m.inode());
+        }
+    }
+
     public static List<Region> classify(ClassifierInput in) {
         List<Mapping> ms = in.mappings();
         int n = ms.size();
         long page = in.pageSize();
-        Map<String, Optional<ElfFile>> elfs = new HashMap<>();
-        Map<String, Long> biasByPath = new HashMap<>();
+        Map<FileKey, ElfLookup> elfs = new HashMap<>();
+        Map<FileKey, Long> biasByFile = new HashMap<>();
         Map<Integer, List<Integer>> tidsByIndex = stackPointerIndex(ms, in.threadStackPointers());
 
         Region[] out = new Region[n];
@@ -92,7 +105,7 @@ public final class Classifier {
                             + " anonymous memory (MAP_SHARED|MAP_ANONYMOUS + PR_SET_VMA_ANON_NAME)", null);
                     break;
                 case FILE:
-                    r = fileRegion(m, i, in, elfs, biasByPath, segments, page);
+                    r = fileRegion(m, i, in, elfs, biasByFile, segments, page);
                     break;
                 case ANONYMOUS:
                 case ANON_NAMED:
@@ -117,8 +130,8 @@ public final class Classifier {
 
     // ---- files --------------------------------------------------------------------------------------------------
 
-    private static Region fileRegion(Mapping m, int i, ClassifierInput in, Map<String, Optional<ElfFile>> elfs,
-                                     Map<String, Long> biasByPath, Segment[] segments, long page) {
+    private static Region fileRegion(Mapping m, int i, ClassifierInput in, Map<FileKey, ElfLookup> elfs,
+                                     Map<FileKey, Long> biasByFile, Segment[] segments, long page) {
         MappingPath p = m.path();
         String name = p.name();
         Perms perms = m.perms();
@@ -153,40 +166,47 @@ public final class Classifier {
             // anon_inode:[...], dmabuf and similar: no path in any filesystem.
             return region(m, RegionKind.DEVICE, null, "special file '" + name + "' (no filesystem path)", null);
         }
-        if (p.deleted()) {
-            return region(m, RegionKind.FILE, null, "deleted file " + name + ": its headers cannot be read by"
-                    + " path (" + perms + " at offset 0x" + Long.toHexString(m.offset()) + ")", null);
-        }
-        Optional<ElfFile> elf = elfs.computeIfAbsent(name, k -> lookup(in, k));
-        if (elf.isEmpty()) {
+        FileKey file = FileKey.of(m);
+        ElfLookup found = elfs.computeIfAbsent(file, k -> lookup(in, m));
+        if (found.elf() == null) {
             return region(m, perms.none() ? RegionKind.RESERVED : RegionKind.FILE, null,
-                    perms + " mapping of " + name + " at offset 0x" + Long.toHexString(m.offset())
-                            + " (no ELF headers: not ELF or not readable)", null);
+                    (p.deleted() ? "deleted file " + name + ": " + perms + " mapping" : perms + " mapping of " + name)
+                            + " at offset 0x" + Long.toHexString(m.offset()) + " (no ELF headers: "
+                            + found.explanation() + ")", null);
         }
-        ElfFile e = elf.get();
+        ElfFile e = found.elf();
+        String lookupNote = found.note() == null ? "" : " [" + found.note() + "]";
         String role = name.equals(in.exePath()) ? "executable " : "";
         Optional<Long> lowest = e.lowestLoadVaddr();
         if (lowest.isEmpty()) {
             return region(m, RegionKind.FILE, null, "ELF file " + name + " without PT_LOAD segments mapped "
-                    + perms, null);
+                    + perms + lookupNote, null);
         }
-        String biasNote = "";
-        if (m.offset() == 0) {
-            biasByPath.put(name, m.start() - pageDown(lowest.get(), page));
+        String biasNote = lookupNote;
+        Long bias = biasByFile.get(file);
+        // An offset-0 mapping starts a new image, unless it fits the image already placed: with -z noseparate-code
+        // the writable segment begins in the file's first page, so its relro (or data) page maps offset 0 again.
+        if (m.offset() == 0 && (bias == null || !fitsLayout(m, e, bias, page))) {
+            bias = m.start() - pageDown(lowest.get(), page);
+            biasByFile.put(file, bias);
         }
-        Long bias = biasByPath.get(name);
         if (bias == null) {
             bias = biasFromOffset(m, e, page);
             if (bias == null) {
                 return region(m, RegionKind.FILE, null, perms + " mapping of ELF " + name + " at offset 0x"
-                        + Long.toHexString(m.offset()) + " matching no PT_LOAD (mapped as data?)", null);
+                        + Long.toHexString(m.offset()) + " matching no PT_LOAD (mapped as data?)" + lookupNote, null);
             }
-            biasNote = " (load bias from the file offset: no offset-0 mapping)";
-            biasByPath.put(name, bias);
+            biasNote += " (load bias from the file offset: no offset-0 mapping)";
+            biasByFile.put(file, bias);
         }
         long vstart = m.start() - bias;
         long vend = m.end() - bias;
         List<String> secs = sectionsIn(e, vstart, vend);
+        if (secs.size() > MAX_SECTIONS_PER_REGION) {
+            biasNote += " (" + secs.size() + " sections overlap it; the first " + MAX_SECTIONS_PER_REGION
+                    + " are listed)";
+            secs = secs.subList(0, MAX_SECTIONS_PER_REGION);
+        }
         String owner = name;
         if (perms.none()) {
             return region(m, RegionKind.RESERVED, owner, "---p hole in the reservation of " + role + name
@@ -234,14 +254,31 @@ public final class Classifier {
         return region(m, kind, owner, why + biasNote, null, secs);
     }
 
-    /** The caller's ELF lookup, once per path; a lookup that throws counts as "no headers" (the evidence says so). */
-    private static Optional<ElfFile> lookup(ClassifierInput in, String path) {
+    /** The caller's ELF lookup, once per file; a lookup that throws counts as "no headers" (the evidence says why). */
+    private static ElfLookup lookup(ClassifierInput in, Mapping m) {
         try {
-            Optional<ElfFile> e = in.elf().apply(path);
-            return e == null ? Optional.empty() : e;
+            ElfLookup e = in.elf().apply(m);
+            return e == null ? ElfLookup.notLookedUp() : e;
         } catch (InspectorException ex) {
-            return Optional.empty();
+            return ElfLookup.missing(ex.getMessage(), null);
         }
+    }
+
+    /**
+     * True when {@code m}, placed with {@code bias}, is where the image's layout puts some PT_LOAD's file pages: its
+     * unrelocated start lies in that segment's page range and its file offset is the one the segment maps there.
+     */
+    private static boolean fitsLayout(Mapping m, ElfFile e, long bias, long page) {
+        long vstart = m.start() - bias;
+        for (ProgramHeader l : e.loads()) {
+            long segStart = pageDown(l.vaddr(), page);
+            long fileEnd = pageUp(l.vaddr() + l.filesz(), page);
+            if (Long.compareUnsigned(vstart, segStart) >= 0 && Long.compareUnsigned(vstart, fileEnd) < 0
+                    && pageDown(l.offset(), page) + (vstart - segStart) == m.offset()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** When an image's offset-0 page is not mapped (unmapped by the program): place it by its first mapped segment. */

@@ -3,7 +3,8 @@ package dev.inspector.core.analysis;
 import dev.inspector.core.AccessDenied;
 import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.elf.ElfCache;
-import dev.inspector.core.elf.ElfFile;
+import dev.inspector.core.elf.ElfLookup;
+import dev.inspector.core.elf.MappedElf;
 import dev.inspector.core.model.AslrBases;
 import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.KernelLayout;
@@ -24,13 +25,13 @@ import dev.inspector.core.procfs.parse.Stat;
 import dev.inspector.core.procfs.parse.Status;
 import dev.inspector.core.procfs.parse.Syscall;
 
+import java.time.Clock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -47,6 +48,7 @@ public final class SnapshotBuilder {
     private final ElfCache elfCache;
     private final ResidencySource residencySource;
     private final String toolVersion;
+    private final Clock clock;
 
     public SnapshotBuilder(ProcFs procFs, HostInfo host, ResidencySource residencySource, String toolVersion) {
         this(procFs, () -> host, residencySource, toolVersion, new ElfCache());
@@ -58,11 +60,18 @@ public final class SnapshotBuilder {
      */
     public SnapshotBuilder(ProcFs procFs, Supplier<HostInfo> host, ResidencySource residencySource, String toolVersion,
                            ElfCache elfCache) {
+        this(procFs, host, residencySource, toolVersion, elfCache, Clock.systemUTC());
+    }
+
+    /** The same with the clock that stamps {@code takenAt} (a fixed one gives a captured tree a reproducible snapshot). */
+    public SnapshotBuilder(ProcFs procFs, Supplier<HostInfo> host, ResidencySource residencySource, String toolVersion,
+                           ElfCache elfCache, Clock clock) {
         this.procFs = procFs;
         this.host = host;
         this.elfCache = elfCache;
         this.residencySource = residencySource;
         this.toolVersion = toolVersion;
+        this.clock = clock;
     }
 
     public HostInfo host() {
@@ -70,9 +79,9 @@ public final class SnapshotBuilder {
     }
 
     public Snapshot snapshot(int pid, SnapshotOptions opts) {
-        Instant takenAt = Instant.now();
+        Instant takenAt = clock.instant();
         dev.inspector.core.Trace.mark("snapshot: start");
-        Target t = Target.open(procFs, pid);
+        Target t = Target.openAddressSpace(procFs, pid);
         Stat stat = t.stat();
         Status status = t.status();
 
@@ -115,8 +124,8 @@ public final class SnapshotBuilder {
         }
 
         long startBrk = stat.startBrk() == null ? 0 : stat.startBrk();
-        ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(t.files().memoryDir(), exePath), sps, pid, startBrk,
-                stat.startStack(), host.pageSize());
+        ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(t.files().memoryDir(), exePath), sps,
+                pid, startBrk, stat.startStack(), host.pageSize());
         dev.inspector.core.Trace.mark("snapshot: threads read");
         List<Region> regions = Classifier.classify(input);
         dev.inspector.core.Trace.mark("snapshot: classified");
@@ -169,20 +178,15 @@ public final class SnapshotBuilder {
     }
 
     /**
-     * ELF files are opened through /proc/PID/root so a target in another mount namespace (a container) resolves its
-     * own paths; the executable through /proc/PID/exe, which works even when the file was deleted or replaced. Both
-     * from the directory the address space is read through ({@code pidDir}: the process's, or a live thread's when
-     * the main thread has exited).
+     * The ELF headers of the file each mapping maps, read from that very file (map_files, else the target's own root),
+     * never blocking and bounded in time and memory: see {@link MappedElf}. All from the directory the address space is
+     * read through ({@code pidDir}: the process's, or a live thread's when the main thread has exited: pthread_exit).
      */
-    private Function<String, Optional<ElfFile>> elfResolver(Path pidDir, String exePath) {
-        return path -> {
-            if (!procFs.isLive()) {
-                return Optional.empty(); // a fixture tree holds no binaries
-            }
-            Path p = path.equals(exePath) ? pidDir.resolve("exe")
-                    : pidDir.resolve("root").resolve(path.startsWith("/") ? path.substring(1) : path);
-            return elfCache.find(p);
-        };
+    private Function<Mapping, ElfLookup> elfResolver(Path pidDir, String exePath) {
+        if (!procFs.isLive()) {
+            return m -> ElfLookup.missing("a captured /proc tree holds no binaries", null);
+        }
+        return new MappedElf(pidDir, exePath, elfCache);
     }
 
     private static Boolean personalityNoRandomize(Target t) {

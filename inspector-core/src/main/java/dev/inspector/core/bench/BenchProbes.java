@@ -94,6 +94,38 @@ public final class BenchProbes {
                 + "), load " + f.loadAverage();
     }
 
+    /**
+     * /proc reports CPU times in USER_HZ ticks, which Linux fixes at 100 per second for user space on every
+     * architecture (whatever the kernel's own HZ), so the figure is the same as sysconf(_SC_CLK_TCK) here.
+     */
+    public static final int USER_HZ = 100;
+
+    /** CPU time a process has used so far, user + system, in nanoseconds (stat utime + stime, 10 ms steps). */
+    public long cpuNanos(int pid) {
+        dev.inspector.core.procfs.parse.Stat s = new dev.inspector.core.procfs.ProcessFiles(fs, pid).stat();
+        return (s.utime() + s.stime()) * (1_000_000_000L / USER_HZ);
+    }
+
+    /**
+     * CPU time of the children this process has waited for (stat cutime + cstime), in nanoseconds: how a benchmark
+     * charges a one-shot command (smem) after it has exited.
+     */
+    public long reapedChildrenCpuNanos() {
+        dev.inspector.core.procfs.parse.Stat s = new dev.inspector.core.procfs.ProcessFiles(fs, ProcFs.selfPid())
+                .stat();
+        return (s.cutime() + s.cstime()) * (1_000_000_000L / USER_HZ);
+    }
+
+    /** A {@code kB} field of a process's status (VmRSS, VmHWM) in bytes, or -1 when absent or unreadable. */
+    public long statusBytes(int pid, String field) {
+        try {
+            Long v = new dev.inspector.core.procfs.ProcessFiles(fs, pid).status().memoryBytes(field);
+            return v == null ? -1 : v;
+        } catch (InspectorException e) {
+            return -1;
+        }
+    }
+
     /** A {@code kB} field of the inspector's own status (VmHWM, VmRSS) in bytes, or -1 when absent. */
     public long selfStatusBytes(String field) {
         try {

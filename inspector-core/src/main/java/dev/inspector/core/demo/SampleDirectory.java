@@ -169,6 +169,32 @@ public final class SampleDirectory {
         return p;
     }
 
+    /** True when {@code name} is built (an executable in the directory); never builds it. */
+    public boolean isBuilt(String name) {
+        return Files.isExecutable(path.resolve(name));
+    }
+
+    /**
+     * Why {@code name} cannot run here, from the marker files the build leaves beside a program it could not build
+     * ({@code NAME.missing}: no toolchain) or built but saw refused by this kernel ({@code NAME.noexec}); empty when
+     * neither exists. The first line of the marker says what is missing and how to get it.
+     */
+    public Optional<String> unavailable(String name) {
+        for (String suffix : List.of(".missing", ".noexec")) {
+            Path marker = path.resolve(name + suffix);
+            if (Files.isRegularFile(marker)) {
+                try {
+                    String text = Files.readString(marker).strip();
+                    int nl = text.indexOf('\n');
+                    return Optional.of(nl < 0 ? text : text.substring(0, nl));
+                } catch (java.io.IOException e) {
+                    return Optional.of(marker + " exists but cannot be read: " + e.getMessage());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Builds every program with make, once, unless another thread or process did while we waited for the lock. */
     private void build(String wanted) {
         List<String> missing = new ArrayList<>();

@@ -152,6 +152,18 @@ public final class SampleProgram implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Waits for the next STEP line, whatever its name, and (in pause mode) until every thread of the process that
+     * announced it is stopped: for drivers that follow a program's steps as they come (the guided demos). An exit first
+     * is {@link ProcessGone}; no step or no stop within {@code timeout} is {@link SampleFailed}.
+     */
+    public SampleStep awaitNext(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SampleStep s = nextStep("(next)", timeout, deadline);
+        awaitStopped(s.pid(), timeout, deadline);
+        return s;
+    }
+
     /** {@link #runTo(String, Duration)} with {@link #DEFAULT_TIMEOUT}. */
     public SampleStep runTo(String stepName) {
         return runTo(stepName, DEFAULT_TIMEOUT);

@@ -1,29 +1,34 @@
 package dev.inspector.core.elf;
 
-import dev.inspector.core.AccessDenied;
 import dev.inspector.core.BadInput;
+import dev.inspector.core.NativeCallFailed;
+import dev.inspector.core.sys.FileStat;
+import dev.inspector.core.sys.OpenFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The headers of one ELF64 little-endian file: ELF header, program headers, section headers with their names, and the
  * GNU build-id note. Only the headers are read, by positional reads ({@link #read(Path)}), never the whole file.
  *
- * <p>The input is treated as hostile: header counts are capped at {@link #MAX_HEADERS}, every (offset, size) pair is
- * checked against the file size without overflow, strings must be NUL-terminated inside their table, and no buffer is
- * larger than {@link #MAX_TABLE_BYTES}. Anything else is a {@link BadInput} naming the file and what is wrong.
+ * <p>The input is treated as hostile, and what one file may cost is bounded ({@link Limits}): header counts, the bytes
+ * of any one table, the bytes read in all, the length of a section name and the bytes all distinct names may keep.
+ * Every (offset, size) pair is checked against the file size without overflow and strings must be NUL-terminated
+ * inside their table. A broken ELF header or program header table is a {@link BadInput} naming the file and what is
+ * wrong; a broken or oversized section header table, an over-long name or a note area past the read budget is cut
+ * instead, and {@link #cuts()} says what was cut, so the segments (which is what classifying a mapping needs) survive.
  */
 public final class ElfFile {
 
@@ -31,6 +36,30 @@ public final class ElfFile {
     public static final int MAX_HEADERS = 4096;
     /** Cap on any one table or note area we read (shstrtab, PT_NOTE, PT_INTERP). */
     public static final int MAX_TABLE_BYTES = 1 << 20;
+
+    /**
+     * What parsing one file may cost.
+     *
+     * @param maxHeaders       program or section headers; more program headers is an error, more sections are not read
+     * @param maxTableBytes    any one table or note area
+     * @param maxBytesRead     all reads of one file together (headers, tables, notes); notes past it are not scanned
+     * @param maxNameBytes     one section name; longer names are cut to this many bytes and end in "…"
+     * @param maxNameTableKept the bytes all distinct section names may keep; names past it become {@code #N}
+     */
+    public record Limits(int maxHeaders, int maxTableBytes, long maxBytesRead, int maxNameBytes, int maxNameTableKept) {
+
+        /**
+         * Real files stay far inside these (libc: 70 sections, 1 KiB of names, ~8 KiB read; libjvm: 40 sections), and
+         * a file that hits every one of them costs about 4 MiB of reads and under 1 MiB of heap kept.
+         */
+        public static final Limits DEFAULT = new Limits(MAX_HEADERS, MAX_TABLE_BYTES, 4L << 20, 128, 64 << 10);
+
+        public Limits {
+            if (maxHeaders < 1 || maxTableBytes < 64 || maxBytesRead < 64 || maxNameBytes < 8 || maxNameTableKept < 0) {
+                throw new IllegalArgumentException("ELF limits too small");
+            }
+        }
+    }
 
     public static final int ET_REL = 1;
     public static final int ET_EXEC = 2;
@@ -136,9 +165,13 @@ public final class ElfFile {
     private final List<Section> sections;
     private final String buildId;
     private final String interpreter;
+    private final List<String> cuts;
+    private final long bytesRead;
+    private final long retained;
 
     private ElfFile(String name, long fileSize, int type, int machine, long entry, List<ProgramHeader> programHeaders,
-                    List<Section> sections, String buildId, String interpreter) {
+                    List<Section> sections, String buildId, String interpreter, List<String> cuts, long bytesRead,
+                    long retainedBytes) {
         this.name = name;
         this.fileSize = fileSize;
         this.type = type;
@@ -148,26 +181,41 @@ public final class ElfFile {
         this.sections = sections;
         this.buildId = buildId;
         this.interpreter = interpreter;
+        this.cuts = cuts;
+        this.bytesRead = bytesRead;
+        this.retained = retainedBytes;
     }
 
-    /** Reads the headers of the file at {@code path} with positional reads. */
+    /**
+     * Reads the headers of the file at {@code path} with positional reads, on the calling thread. The path is opened
+     * without blocking and without touching anything but a regular file ({@link SafeOpen}); bounded by
+     * {@link Limits#DEFAULT}. For files mapped by another process use {@link MappedElf}, which also bounds the time.
+     */
     public static ElfFile read(Path path) {
         String label = path.toString();
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            return parse(new ChannelSource(ch, ch.size(), label), label);
-        } catch (AccessDeniedException e) {
-            throw new AccessDenied(path, "the ELF file must be readable by the inspecting user");
-        } catch (NoSuchFileException e) {
-            throw new BadInput(label + ": no such file");
-        } catch (IOException e) {
-            throw new BadInput(label + ": cannot read ELF headers: " + e.getMessage(), e);
+        try (OpenFile f = SafeOpen.regularFile(path)) {
+            return read(f, label, Limits.DEFAULT);
         }
+    }
+
+    /** Parses the headers of a file already opened for reading ({@link SafeOpen}). */
+    static ElfFile read(OpenFile f, String label, Limits limits) {
+        FileStat st = f.stat();
+        return read(f, st.size(), label, limits);
+    }
+
+    static ElfFile read(OpenFile f, long size, String label, Limits limits) {
+        return parse(new FileSource(f, size, label), label, limits);
     }
 
     /** Parses an ELF image held in memory (the buffer's remaining bytes; its position is not changed). */
     public static ElfFile parse(ByteBuffer buf, String name) {
+        return parse(buf, name, Limits.DEFAULT);
+    }
+
+    public static ElfFile parse(ByteBuffer buf, String name, Limits limits) {
         ByteBuffer b = buf.slice().order(ByteOrder.LITTLE_ENDIAN);
-        return parse(new BufferSource(b), name);
+        return parse(new BufferSource(b), name, limits);
     }
 
     public static ElfFile parse(byte[] bytes, String name) {
@@ -184,13 +232,13 @@ public final class ElfFile {
         void readFully(ByteBuffer dst, long pos) throws IOException;
     }
 
-    private static final class ChannelSource implements Source {
-        private final FileChannel ch;
+    private static final class FileSource implements Source {
+        private final OpenFile f;
         private final long size;
         private final String label;
 
-        ChannelSource(FileChannel ch, long size, String label) {
-            this.ch = ch;
+        FileSource(OpenFile f, long size, String label) {
+            this.f = f;
             this.size = size;
             this.label = label;
         }
@@ -201,16 +249,27 @@ public final class ElfFile {
         }
 
         @Override
-        public void readFully(ByteBuffer dst, long pos) throws IOException {
+        public void readFully(ByteBuffer dst, long pos) {
+            byte[] a = dst.array();
+            int off = dst.arrayOffset() + dst.position();
+            int want = dst.remaining();
             long p = pos;
-            while (dst.hasRemaining()) {
-                int n = ch.read(dst, p);
-                if (n < 0) {
+            while (want > 0) {
+                int n;
+                try {
+                    n = f.pread(a, off, want, p);
+                } catch (NativeCallFailed e) {
+                    throw new BadInput(label + ": cannot read ELF headers: " + e.getMessage(), e);
+                }
+                if (n == 0) {
                     // The file shrank under us (it was being rewritten).
                     throw new BadInput(label + ": truncated while reading at offset " + p);
                 }
+                off += n;
+                want -= n;
                 p += n;
             }
+            dst.position(dst.limit());
         }
     }
 
@@ -234,11 +293,20 @@ public final class ElfFile {
         }
     }
 
-    private static ElfFile parse(Source src, String name) {
+    private static ElfFile parse(Source src, String name, Limits limits) {
         try {
-            return new Parser(src, name).parse();
+            return new Parser(src, name, limits).parse();
         } catch (IOException e) {
             throw new BadInput(name + ": cannot read ELF headers: " + e.getMessage(), e);
+        }
+    }
+
+    /** A problem with the section headers: they are dropped (the segments are kept) and the reason becomes a cut. */
+    private static final class SectionsUnusable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SectionsUnusable(String what) {
+            super(what, null, false, false);
         }
     }
 
@@ -246,11 +314,16 @@ public final class ElfFile {
         private final Source src;
         private final String name;
         private final long size;
+        private final Limits limits;
+        private final List<String> cuts = new ArrayList<>();
+        private long bytesRead;
+        private long retained;
 
-        Parser(Source src, String name) {
+        Parser(Source src, String name, Limits limits) {
             this.src = src;
             this.name = name;
             this.size = src.size();
+            this.limits = limits;
         }
 
         ElfFile parse() throws IOException {
@@ -302,23 +375,34 @@ public final class ElfFile {
                 }
                 phnum = sh0.getInt(44); // sh_info
             }
+            long shcount = shnum;
             if (shnum == 0 && sh0 != null) {
-                shnum = capCount(sh0.getLong(32), "section header count (sh_size of section 0)");
+                shcount = sh0.getLong(32); // sh_size of section 0
             }
             if (shstrndx == SHN_XINDEX && sh0 != null) {
                 shstrndx = sh0.getInt(40); // sh_link
             }
             phnum = capCount(phnum & 0xffffffffL, "e_phnum");
-            shnum = capCount(shnum & 0xffffffffL, "e_shnum");
-            if (shoff == 0) {
-                shnum = 0;
-            }
 
             List<ProgramHeader> phs = readProgramHeaders(phoff, phentsize, phnum);
-            List<Section> secs = readSections(shoff, shentsize, shnum, shstrndx);
+            List<Section> secs = List.of();
+            if (shoff != 0 && shcount != 0) {
+                try {
+                    if (shcount < 0 || shcount > limits.maxHeaders()) {
+                        throw new SectionsUnusable("the section header count " + Long.toUnsignedString(shcount)
+                                + " is over the cap of " + limits.maxHeaders());
+                    }
+                    secs = readSections(shoff, shentsize, (int) shcount, shstrndx);
+                } catch (SectionsUnusable e) {
+                    cuts.add("section headers not used: " + e.getMessage());
+                }
+            }
             String buildId = findBuildId(phs, secs);
             String interp = readInterpreter(phs);
-            return new ElfFile(name, size, type, machine, entry, phs, secs, buildId, interp);
+            retained += 160L + 72L * phs.size() + 64L * secs.size() + (buildId == null ? 0 : 2L * buildId.length())
+                    + (interp == null ? 0 : interp.length() + 48L);
+            return new ElfFile(name, size, type, machine, entry, phs, secs, buildId, interp, List.copyOf(cuts),
+                    bytesRead, retained);
         }
 
         private List<ProgramHeader> readProgramHeaders(long phoff, int phentsize, int phnum) throws IOException {
@@ -326,7 +410,7 @@ public final class ElfFile {
                 return List.of();
             }
             checkEntSize(phentsize, PHDR_SIZE, "e_phentsize");
-            long tableLen = (long) phnum * phentsize; // ≤ 4096 * 0xffff: no overflow
+            long tableLen = (long) phnum * phentsize; // ≤ 4096 * 256: no overflow
             checkRange(phoff, tableLen, "the program header table");
             List<ProgramHeader> out = new ArrayList<>(phnum);
             ByteBuffer table = phentsize == PHDR_SIZE ? read(phoff, (int) tableLen, "the program header table") : null;
@@ -355,13 +439,19 @@ public final class ElfFile {
             return Collections.unmodifiableList(out);
         }
 
-        private List<Section> readSections(long shoff, int shentsize, int shnum, int shstrndx) throws IOException {
-            if (shnum == 0) {
-                return List.of();
+        private List<Section> readSections(long shoff, int shentsize, int shnum, int shstrndx)
+                throws IOException, SectionsUnusable {
+            try {
+                checkEntSize(shentsize, SHDR_SIZE, "e_shentsize");
+                checkRange(shoff, (long) shnum * shentsize, "the section header table");
+            } catch (BadInput e) {
+                throw new SectionsUnusable(reason(e));
             }
-            checkEntSize(shentsize, SHDR_SIZE, "e_shentsize");
             long tableLen = (long) shnum * shentsize;
-            checkRange(shoff, tableLen, "the section header table");
+            if (shentsize == SHDR_SIZE && !affordable(tableLen)) {
+                throw new SectionsUnusable("the section header table would pass the read budget of "
+                        + limits.maxBytesRead() + " bytes");
+            }
             ByteBuffer table = shentsize == SHDR_SIZE ? read(shoff, (int) tableLen, "the section header table") : null;
             int[] nameOff = new int[shnum];
             int[] types = new int[shnum];
@@ -376,6 +466,10 @@ public final class ElfFile {
                     e = table;
                     base = i * SHDR_SIZE;
                 } else {
+                    if (!affordable(SHDR_SIZE)) {
+                        throw new SectionsUnusable("section header " + i + " would pass the read budget of "
+                                + limits.maxBytesRead() + " bytes");
+                    }
                     e = read(shoff + (long) i * shentsize, SHDR_SIZE, "section header " + i);
                     base = 0;
                 }
@@ -385,31 +479,86 @@ public final class ElfFile {
                 addrs[i] = e.getLong(base + 16);
                 offs[i] = e.getLong(base + 24);
                 sizes[i] = e.getLong(base + 32);
-                if (types[i] != SHT_NOBITS && types[i] != SHT_NULL) {
-                    checkRange(offs[i], sizes[i], "section header " + i);
+                if (types[i] != SHT_NOBITS && types[i] != SHT_NULL && !inFile(offs[i], sizes[i])) {
+                    throw new SectionsUnusable("section header " + i + " at offset 0x" + Long.toHexString(offs[i])
+                            + " size 0x" + Long.toHexString(sizes[i]) + " lies beyond the end of the file ("
+                            + size + " bytes)");
                 }
             }
             ByteBuffer strtab = null;
             int strLen = 0;
             if (shstrndx != 0) {
                 if (shstrndx < 0 || shstrndx >= shnum) {
-                    throw bad("e_shstrndx " + (shstrndx & 0xffffffffL) + " is not below the section count " + shnum);
+                    throw new SectionsUnusable("e_shstrndx " + (shstrndx & 0xffffffffL)
+                            + " is not below the section count " + shnum);
                 }
                 if (types[shstrndx] == SHT_NOBITS) {
-                    throw bad("the section name table (section " + shstrndx + ") has no file bytes (SHT_NOBITS)");
+                    throw new SectionsUnusable("the section name table (section " + shstrndx
+                            + ") has no file bytes (SHT_NOBITS)");
                 }
-                if (Long.compareUnsigned(sizes[shstrndx], MAX_TABLE_BYTES) > 0) {
-                    throw bad("the section name table is " + Long.toUnsignedString(sizes[shstrndx])
-                            + " bytes, over the cap of " + MAX_TABLE_BYTES);
+                if (Long.compareUnsigned(sizes[shstrndx], limits.maxTableBytes()) > 0) {
+                    throw new SectionsUnusable("the section name table is " + Long.toUnsignedString(sizes[shstrndx])
+                            + " bytes, over the cap of " + limits.maxTableBytes());
+                }
+                if (!affordable(sizes[shstrndx])) {
+                    throw new SectionsUnusable("the section name table would pass the read budget of "
+                            + limits.maxBytesRead() + " bytes");
                 }
                 strLen = (int) sizes[shstrndx];
                 strtab = read(offs[shstrndx], strLen, "the section name table");
             }
+            // Names are shared by offset: 4096 sections naming one 1 MiB string cost one (cut) string, not 4 GiB.
+            Map<Integer, String> names = new HashMap<>();
+            Set<Integer> cutOffsets = new HashSet<>();
+            int cutLong = 0;
+            int unnamed = 0;
+            int badNames = 0;
+            long keptBytes = 0;
             List<Section> out = new ArrayList<>(shnum);
             for (int i = 0; i < shnum; i++) {
-                String sname = strtab == null ? "" : string(strtab, strLen, nameOff[i] & 0xffffffffL,
-                        "the name of section " + i);
+                String sname = "";
+                if (strtab != null) {
+                    int off = nameOff[i];
+                    sname = names.get(off);
+                    if (sname != null && cutOffsets.contains(off)) {
+                        cutLong++;
+                    }
+                    if (sname == null) {
+                        int end = off < 0 || off >= strLen ? -1 : nulAt(strtab, strLen, off);
+                        if (end < 0) {
+                            sname = "#" + i;
+                            badNames++;
+                        } else if (keptBytes >= limits.maxNameTableKept()) {
+                            sname = "#" + i;
+                            unnamed++;
+                        } else {
+                            int len = end - off;
+                            if (len > limits.maxNameBytes()) {
+                                sname = utf8(strtab, off, limits.maxNameBytes()) + "\u2026";
+                                cutOffsets.add(off);
+                                cutLong++;
+                            } else {
+                                sname = utf8(strtab, off, len);
+                            }
+                            keptBytes += sname.length();
+                            names.put(off, sname);
+                        }
+                    }
+                }
                 out.add(new Section(sname, types[i], flags[i], addrs[i], offs[i], sizes[i]));
+            }
+            retained += keptBytes + 48L * names.size();
+            if (badNames > 0) {
+                cuts.add(badNames + " section name" + plural(badNames) + " outside the name table or not"
+                        + " NUL-terminated, shown as #index");
+            }
+            if (cutLong > 0) {
+                cuts.add(cutLong + " section name" + plural(cutLong) + " longer than " + limits.maxNameBytes()
+                        + " bytes cut (ending in \u2026)");
+            }
+            if (unnamed > 0) {
+                cuts.add(unnamed + " section name" + plural(unnamed) + " past the " + limits.maxNameTableKept()
+                        + " bytes of names kept per file, shown as #index");
             }
             return Collections.unmodifiableList(out);
         }
@@ -417,31 +566,51 @@ public final class ElfFile {
         /** The NT_GNU_BUILD_ID note, from PT_NOTE segments or (without program headers) SHT_NOTE sections. */
         private String findBuildId(List<ProgramHeader> phs, List<Section> secs) throws IOException {
             boolean anyNoteSegment = false;
+            int unaffordable = 0;
+            String id = null;
             for (ProgramHeader p : phs) {
                 if (p.type() == PT_NOTE) {
                     anyNoteSegment = true;
-                    String id = scanNotes(p.offset(), p.filesz(), p.align() == 8 ? 8 : 4, "PT_NOTE segment");
+                    if (!affordable(Math.min(p.filesz(), limits.maxTableBytes()))) {
+                        unaffordable++; // counted, not described one by one: a file may have 4096 of them
+                        continue;
+                    }
+                    id = scanNotes(p.offset(), p.filesz(), p.align() == 8 ? 8 : 4, "PT_NOTE segment");
                     if (id != null) {
-                        return id;
+                        break;
                     }
                 }
             }
             if (!anyNoteSegment) {
                 for (Section s : secs) {
                     if (s.type() == SHT_NOTE) {
-                        String id = scanNotes(s.offset(), s.size(), 4, "note section " + s.name());
+                        if (!affordable(Math.min(s.size(), limits.maxTableBytes()))) {
+                            unaffordable++;
+                            continue;
+                        }
+                        id = scanNotes(s.offset(), s.size(), 4, "note section " + s.name());
                         if (id != null) {
-                            return id;
+                            break;
                         }
                     }
                 }
             }
-            return null;
+            if (unaffordable > 0) {
+                cuts.add(unaffordable + " note area" + plural(unaffordable) + " not scanned for a build-id: past the"
+                        + " read budget of " + limits.maxBytesRead() + " bytes per file");
+            }
+            return id;
         }
 
         private String scanNotes(long off, long len, int align, String what) throws IOException {
-            if (Long.compareUnsigned(len, MAX_TABLE_BYTES) > 0) {
-                throw bad(what + " is " + Long.toUnsignedString(len) + " bytes, over the cap of " + MAX_TABLE_BYTES);
+            // One cut line per reason, however many note areas share it (a file may have 4096 of them).
+            if (Long.compareUnsigned(len, limits.maxTableBytes()) > 0) {
+                cutOnce(what + " not scanned for a build-id: over the cap of " + limits.maxTableBytes() + " bytes");
+                return null;
+            }
+            if (!inFile(off, len)) {
+                cutOnce(what + " not scanned for a build-id: it lies beyond the end of the file");
+                return null;
             }
             int n = (int) len;
             ByteBuffer notes = read(off, n, what);
@@ -456,7 +625,8 @@ public final class ElfFile {
                 long descStart = alignUp(nameStart + namesz, align);
                 long next = alignUp(descStart + descsz, align);
                 if (descStart + descsz > n) {
-                    throw bad(what + ": note at offset " + pos + " runs past the end of its area");
+                    cutOnce(what + ": a note runs past the end of its area");
+                    return null;
                 }
                 if (ntype == NT_GNU_BUILD_ID && namesz == 4 && notes.get((int) nameStart) == 'G'
                         && notes.get((int) nameStart + 1) == 'N' && notes.get((int) nameStart + 2) == 'U'
@@ -478,6 +648,10 @@ public final class ElfFile {
                 if (p.type() == PT_INTERP) {
                     // filesz was range-checked against the file; a path longer than PATH_MAX is malformed.
                     int n = (int) Math.min(p.filesz(), 4096);
+                    if (!affordable(n)) {
+                        cuts.add("PT_INTERP not read: past the read budget of " + limits.maxBytesRead() + " bytes");
+                        return null;
+                    }
                     ByteBuffer b = read(p.offset(), n, "PT_INTERP");
                     return string(b, n, 0, "PT_INTERP");
                 }
@@ -492,10 +666,51 @@ public final class ElfFile {
         }
 
         private int capCount(long count, String what) {
-            if (count < 0 || count > MAX_HEADERS) {
-                throw bad(what + " is " + Long.toUnsignedString(count) + ", over the cap of " + MAX_HEADERS);
+            if (count < 0 || count > limits.maxHeaders()) {
+                throw bad(what + " is " + Long.toUnsignedString(count) + ", over the cap of " + limits.maxHeaders());
             }
             return (int) count;
+        }
+
+        private void cutOnce(String what) {
+            if (!cuts.contains(what) && cuts.size() < 16) {
+                cuts.add(what);
+            }
+        }
+
+        /** True when reading {@code len} more bytes keeps this file inside its read budget. */
+        private boolean affordable(long len) {
+            return len >= 0 && len <= limits.maxBytesRead() - bytesRead;
+        }
+
+        private boolean inFile(long off, long len) {
+            return off >= 0 && len >= 0 && off <= size && len <= size - off;
+        }
+
+        /** The index of the NUL ending the string at {@code off}, or -1 when the table ends first. */
+        private static int nulAt(ByteBuffer table, int len, int off) {
+            for (int i = off; i < len; i++) {
+                if (table.get(i) == 0) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static String utf8(ByteBuffer table, int off, int len) {
+            byte[] bytes = new byte[len];
+            table.get(off, bytes, 0, len);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        private static String plural(int n) {
+            return n == 1 ? "" : "s";
+        }
+
+        /** A BadInput's message without the "name: " prefix {@link #bad} put in front. */
+        private String reason(BadInput e) {
+            String m = e.getMessage();
+            return m.startsWith(name + ": ") ? m.substring(name.length() + 2) : m;
         }
 
         private void checkEntSize(int entsize, int min, String what) {
@@ -515,6 +730,10 @@ public final class ElfFile {
 
         private ByteBuffer read(long off, int len, String what) throws IOException {
             checkRange(off, len, what);
+            if (!affordable(len)) {
+                throw bad(what + " would pass the read budget of " + limits.maxBytesRead() + " bytes per file");
+            }
+            bytesRead += len;
             ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
             src.readFully(b, off);
             b.clear();
@@ -597,6 +816,24 @@ public final class ElfFile {
 
     public List<Section> sections() {
         return sections;
+    }
+
+    /**
+     * What was cut to keep this file within its {@link Limits} (over-long names, an oversized section table, notes past
+     * the read budget), one phrase each; empty for every ordinary file. Say so wherever these headers are used.
+     */
+    public List<String> cuts() {
+        return cuts;
+    }
+
+    /** Bytes read from the file to parse it (bounded by {@link Limits#maxBytesRead()}). */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /** An estimate of the heap this object keeps (headers, names), for a cache that bounds its memory. */
+    public long retainedBytes() {
+        return retained;
     }
 
     /** The GNU build-id as lower-case hex, as {@code readelf -n} prints it. */

@@ -82,8 +82,12 @@ final class In {
         return cut.length() < t.length() ? b.append("...").toString() : b.toString();
     }
 
+    /**
+     * A member name as a JSON pointer token (RFC 6901: {@code ~0}, {@code ~1}), quoted like any document string
+     * ({@link #quote}): the pointer is only ever shown in messages, and a name may hold anything.
+     */
     static String escape(String name) {
-        return name.replace("~", "~0").replace("/", "~1");
+        return quote(name.replace("~", "~0").replace("/", "~1"));
     }
 
     /** A required member of this object (it may be JSON null; the typed getter decides). */

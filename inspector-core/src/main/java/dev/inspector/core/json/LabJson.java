@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.inspector.core.claims.Check;
 import dev.inspector.core.claims.Claim;
 import dev.inspector.core.claims.Finding;
-import dev.inspector.core.claims.Outcome;
-import dev.inspector.core.claims.Tally;
 import dev.inspector.core.claims.Verdict;
 import dev.inspector.core.lab.Lab;
 import dev.inspector.core.lab.Observation;
@@ -52,16 +50,7 @@ public final class LabJson {
                 step(g, r);
             }
             g.writeEndArray();
-            Outcome all = Lab.overall(results);
-            g.writeObjectFieldStart("summary");
-            g.writeStringField("verdict", word(all.verdict()));
-            g.writeStringField("reason", all.reason());
-            Tally t = all.tally();
-            g.writeNumberField("holds", t.holds());
-            g.writeNumberField("holdsWithNuance", t.holdsWithNuance());
-            g.writeNumberField("differs", t.differs());
-            g.writeNumberField("cannotCheck", t.cannotCheck());
-            g.writeEndObject();
+            ClaimsJson.summary(g, Lab.overall(results));
             g.writeEndObject();
         }
         w.write('\n');
@@ -77,7 +66,7 @@ public final class LabJson {
         g.writeStringField("reason", r.reason());
         g.writeArrayFieldStart("checks");
         for (Check c : r.checks()) {
-            check(g, c);
+            ClaimsJson.check(g, c); // the same members as a demo's checks
         }
         g.writeEndArray();
         g.writeArrayFieldStart("notes");
@@ -89,39 +78,6 @@ public final class LabJson {
         observation(g, r.before());
         g.writeFieldName("after");
         observation(g, r.after());
-        g.writeEndObject();
-    }
-
-    private static void check(JsonGenerator g, Check c) throws IOException {
-        Claim claim = c.claim();
-        Finding f = c.finding();
-        g.writeStartObject();
-        g.writeStringField("expected", claim.statement());
-        g.writeStringField("claim", claim.id());
-        if (claim.document() != null) {
-            g.writeStringField("document", claim.document());
-        }
-        g.writeStringField("verdict", word(f.verdict()));
-        if (f.verdict() == Verdict.CANNOT_CHECK && f.observed().isEmpty()) {
-            g.writeNullField("observed");
-        } else {
-            g.writeStringField("observed", f.observed());
-        }
-        switch (f.verdict()) {
-            case HOLDS_WITH_NUANCE:
-                g.writeStringField("nuance", f.detail());
-                break;
-            case DIFFERS:
-                if (f.detail() != null) {
-                    g.writeStringField("why", f.detail());
-                }
-                break;
-            case CANNOT_CHECK:
-                g.writeStringField("missing", f.detail());
-                break;
-            default:
-                break;
-        }
         g.writeEndObject();
     }
 

@@ -170,10 +170,14 @@ public final class ProcessFiles {
 
     /**
      * /proc/PID/smaps_rollup, or null when the process has no user address space: the kernel answers ESRCH for a
-     * kernel thread or a zombie (get_task_mm fails) while the pid directory is still there.
+     * kernel thread or a zombie (get_task_mm fails) while the pid directory is still there. Null too for a captured
+     * tree without the file (a kernel before 4.14).
      */
     public Smaps smapsRollup() {
         Path p = memFile("smaps_rollup");
+        if (absentFromTree(p)) {
+            return null;
+        }
         int len;
         try {
             len = read(p);
@@ -210,8 +214,12 @@ public final class ProcessFiles {
         return StatParser.parse(buffer[0], len, p.toString());
     }
 
+    /** The resource limits, or null for a captured tree without the file (a kernel before 2.6.24). */
     public Limits limits() {
         Path p = file("limits");
+        if (absentFromTree(p)) {
+            return null;
+        }
         int len = read(p);
         return LimitsParser.parse(new String(buffer[0], 0, len, StandardCharsets.UTF_8), p.toString());
     }
@@ -315,7 +323,7 @@ public final class ProcessFiles {
      */
     public Long personality() {
         Path p = file("personality");
-        if (!fs.isLive() && !Files.exists(p)) {
+        if (absentFromTree(p)) {
             return null;
         }
         int len;
@@ -326,6 +334,70 @@ public final class ProcessFiles {
         }
         return PersonalityParser.parse(new String(buffer[0], 0, len, java.nio.charset.StandardCharsets.US_ASCII),
                 p.toString());
+    }
+
+    /**
+     * The kernel call chain of one thread ({@code task/TID/stack}: one "[<0>] function+0x../0x.." line per frame), or
+     * null when this reader may not see it: the file is mode 0400 and needs root (CAP_SYS_ADMIN) since Linux 4.2.
+     */
+    public String taskKernelStack(int tid) {
+        Path p = file("task/" + tid + "/stack");
+        int len;
+        try {
+            len = read(p);
+        } catch (AccessDenied e) {
+            return null;
+        }
+        return new String(buffer[0], 0, len, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Up to {@code len} bytes of the process's executable file at {@code offset}, read through {@code exe} (the very
+     * file the process runs, even when its path was replaced or unlinked); fewer at the end of the file.
+     */
+    public byte[] readExe(long offset, int len) {
+        return fs.pread(file("exe"), offset, len, pid);
+    }
+
+    /**
+     * Up to {@code len} bytes of the process's memory at {@code address}, read through {@code mem} (fewer when the
+     * range runs into an unmapped page: the kernel answers EIO there, which ends the read). Read-only in every way:
+     * /proc/PID/mem takes plain page references, while process_vm_readv PINS the pages, and since Linux 5.19 a read
+     * pin of a copy-on-write shared anonymous page makes the kernel copy it first (FAULT_FLAG_UNSHARE), so that call
+     * would give a forked child its own frame just by being read. Needs ptrace read access (the same user, or root).
+     */
+    public byte[] readMemory(long address, int len) {
+        Path p = file("mem");
+        byte[] out = new byte[len];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p,
+                java.nio.file.StandardOpenOption.READ)) {
+            while (b.hasRemaining()) {
+                int n;
+                try {
+                    n = ch.read(b, address + b.position());
+                } catch (IOException e) {
+                    if ("Input/output error".equals(e.getMessage())) {
+                        break; // EIO: an unmapped page; what came before it stands
+                    }
+                    throw e;
+                }
+                if (n <= 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw fs.translate(e, p, pid);
+        }
+        return java.util.Arrays.copyOf(out, b.position());
+    }
+
+    /**
+     * True for a file a captured tree does not hold while the process's directory is there: the captured kernel had
+     * no such file, so the fact is not known (on the live /proc a missing file means the process is gone).
+     */
+    private boolean absentFromTree(Path p) {
+        return !fs.isLive() && !Files.exists(p) && Files.isDirectory(dir);
     }
 
     static boolean isDecimal(String n) {

@@ -82,6 +82,16 @@ public final class ProcessScanner {
         return new ProcessList(rows, vanished, denied);
     }
 
+    /** The pids in the proc root, ascending. */
+    public static List<Integer> pids(ProcFs fs) {
+        return listPids(fs);
+    }
+
+    /** uid → name from the passwd file beside the proc root, as {@link #scan(ProcFs)} reads it. */
+    public static Map<Integer, String> users(ProcFs fs) {
+        return readPasswd(fs.root().resolveSibling("etc").resolve("passwd"));
+    }
+
     private static List<Integer> listPids(ProcFs fs) {
         List<Integer> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(fs.root())) {

@@ -51,25 +51,41 @@ public final class Target {
     }
 
     /**
-     * Opens a pid: {@link NoSuchProcess} when it does not exist, AccessDenied when stat cannot be read,
-     * {@link KernelThread} for a kernel thread, {@link ProcessGone} for a zombie or a process already exiting. A
-     * process whose main thread exited while other threads run on (pthread_exit; ps shows it {@code Zl}) is alive: its
-     * address space is read through one of the live threads ({@link ProcessFiles#through}).
+     * Opens a pid: {@link NoSuchProcess} when it does not exist, AccessDenied when stat cannot be read. Any process
+     * (a kernel thread, a zombie too: {@link #openAddressSpace} refuses those). A process whose main thread exited
+     * while other threads run on (pthread_exit; ps shows it {@code Zl}) is alive: its address space is read through
+     * one of the live threads ({@link ProcessFiles#through}).
      */
     public static Target open(ProcFs fs, int pid) {
+        ProcessFiles f = new ProcessFiles(fs, pid);
+        Stat s = f.stat();
+        return new Target(through(f, s), s.startTime());
+    }
+
+    /**
+     * Opens a pid whose address space is to be read: as {@link #open}, and {@link KernelThread} for a kernel thread,
+     * {@link ProcessGone} for a zombie or a process whose every thread is exiting (its memory is being released).
+     */
+    public static Target openAddressSpace(ProcFs fs, int pid) {
         ProcessFiles f = new ProcessFiles(fs, pid);
         Stat s = f.stat();
         if (s.isKernelThread()) {
             throw new KernelThread(pid, s.comm());
         }
-        if (s.exitingOrDead()) {
-            int tid = f.liveThread();
-            if (tid == 0) {
-                throw s.state() == 'Z' || s.state() == 'X' ? ProcessGone.zombie(pid, s.ppid()) : ProcessGone.exiting(pid);
-            }
-            f = f.through(tid);
+        ProcessFiles through = through(f, s);
+        if (s.exitingOrDead() && through.memoryThread() == 0) {
+            throw s.state() == 'Z' || s.state() == 'X' ? ProcessGone.zombie(pid, s.ppid()) : ProcessGone.exiting(pid);
         }
-        return new Target(f, s.startTime());
+        return new Target(through, s.startTime());
+    }
+
+    /** The files to read the address space through: a live thread's when the main thread has exited. */
+    private static ProcessFiles through(ProcessFiles f, Stat s) {
+        if (!s.exitingOrDead() || s.isKernelThread()) {
+            return f;
+        }
+        int tid = f.liveThread();
+        return tid == 0 ? f : f.through(tid);
     }
 
     /** The thread the address space is read through when the main thread has exited (pthread_exit), else 0. */

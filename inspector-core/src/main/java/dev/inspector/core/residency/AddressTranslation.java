@@ -189,7 +189,7 @@ public final class AddressTranslation {
     /** Translates {@code va} in process {@code pid}; read-only. */
     public Result translate(int pid, long va) {
         Split s = split(va, pagingLevels);
-        Target t = Target.open(procFs, pid);
+        Target t = Target.openAddressSpace(procFs, pid);
         List<Mapping> maps = t.maps();
         if (!s.canonical()) {
             return bare(pid, s, Outcome.NON_CANONICAL, "bits 63.." + (s.vaBits() - 1)

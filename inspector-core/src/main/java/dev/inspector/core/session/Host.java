@@ -12,6 +12,7 @@ import dev.inspector.core.residency.ResidencySource;
 import dev.inspector.core.residency.ResidencyService;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -30,24 +31,28 @@ public final class Host {
     private final HostFacts facts;
     private final String toolVersion;
     private final boolean live;
+    private final Clock clock;
     private final ElfCache elfCache = new ElfCache();
     private final FutureTask<KernelFeatures> probe;
     private volatile HostInfo basic;
     private volatile HostInfo full;
     private volatile ResidencyService residency;
 
-    private Host(ProcFs procFs, HostFacts facts, String toolVersion, boolean live, FutureTask<KernelFeatures> probe) {
+    private Host(ProcFs procFs, HostFacts facts, String toolVersion, boolean live, Clock clock,
+                 FutureTask<KernelFeatures> probe) {
         this.procFs = procFs;
         this.facts = facts;
         this.toolVersion = toolVersion;
         this.live = live;
+        this.clock = clock;
         this.probe = probe;
     }
 
     /** The running kernel, through /proc and /sys. */
     public static Host system(String toolVersion) {
         ProcFs fs = ProcFs.system();
-        return new Host(fs, new HostFacts(fs), toolVersion, true, new FutureTask<>(() -> new KernelProbe(fs).probe()));
+        return new Host(fs, new HostFacts(fs), toolVersion, true, Clock.systemUTC(),
+                new FutureTask<>(() -> new KernelProbe(fs).probe()));
     }
 
     /**
@@ -55,11 +60,16 @@ public final class Host {
      * there, so every kernel feature is unavailable with that reason, and residency is not offered.
      */
     public static Host fixture(Path procRoot, String toolVersion) {
+        return fixture(procRoot, toolVersion, Clock.systemUTC());
+    }
+
+    /** The same with the clock that stamps snapshots: a fixed one (the capture's time) makes them reproducible. */
+    public static Host fixture(Path procRoot, String toolVersion, Clock clock) {
         ProcFs fs = new ProcFs(procRoot);
         KernelFeatures none = KernelFeatures.none("a captured /proc tree (" + procRoot + "): nothing to probe");
         FutureTask<KernelFeatures> done = new FutureTask<>(() -> none);
         done.run();
-        return new Host(fs, new HostFacts(fs), toolVersion, false, done);
+        return new Host(fs, new HostFacts(fs), toolVersion, false, clock, done);
     }
 
     public ProcFs procFs() {
@@ -172,6 +182,19 @@ public final class Host {
         return ProcessScanner.scan(procFs);
     }
 
+    /** The pids in the proc root now, ascending (a process may be gone by the time it is read). */
+    public java.util.List<Integer> pids() {
+        return ProcessScanner.pids(procFs);
+    }
+
+    /**
+     * uid to user name from the passwd file beside the proc root ({@code /etc/passwd} for {@code /proc}), read at each
+     * call (users are added while a long-running front end runs); empty when there is none.
+     */
+    public java.util.Map<Integer, String> users() {
+        return ProcessScanner.users(procFs);
+    }
+
     /** An inspection of one process. {@code pid} is looked up at the first read, not here. */
     public InspectionSession session(int pid) {
         return new InspectionSession(this, pid);
@@ -179,6 +202,7 @@ public final class Host {
 
     /** A snapshot builder with this host's caches; residency through {@code source} (null: none). */
     SnapshotBuilder builder(ResidencySource source, boolean wantFeatures) {
-        return new SnapshotBuilder(procFs, wantFeatures ? this::info : this::basicInfo, source, toolVersion, elfCache);
+        return new SnapshotBuilder(procFs, wantFeatures ? this::info : this::basicInfo, source, toolVersion, elfCache,
+                clock);
     }
 }

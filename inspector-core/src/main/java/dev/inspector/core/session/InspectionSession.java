@@ -5,9 +5,13 @@ import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.analysis.SnapshotBuilder;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.model.Mapping;
+import dev.inspector.core.model.ProcessIdentity;
+import dev.inspector.core.model.ProcessSummary;
+import dev.inspector.core.model.Smaps;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.procfs.ProcessFiles;
 import dev.inspector.core.procfs.parse.Stat;
+import dev.inspector.core.procfs.parse.Status;
 import dev.inspector.core.residency.AddressTranslation;
 import dev.inspector.core.residency.ClearRefs;
 import dev.inspector.core.residency.HeatMap;
@@ -17,7 +21,15 @@ import dev.inspector.core.residency.ResidencyOptions;
 import dev.inspector.core.residency.ResidencyReport;
 import dev.inspector.core.residency.ResidencyService;
 
+import dev.inspector.core.model.KernelFeatures;
+import dev.inspector.core.procfs.parse.KPageFlags;
+import dev.inspector.core.procfs.parse.PagemapEntry;
+import dev.inspector.core.residency.KPages;
+import dev.inspector.core.residency.PageInfo;
+import dev.inspector.core.residency.PagemapReader;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -135,13 +147,60 @@ public final class InspectionSession {
         if ("Z".equals(s.process().state())) {
             leaderExitedEarly = true; // a snapshot of a zombie is one whose main thread exited and others live on
         }
-        if (startTime < 0) {
-            startTime = s.process().startTime();
-        } else if (s.process().startTime() != startTime) {
-            throw new dev.inspector.core.ProcessGone(pid, "pid reused: start time " + s.process().startTime() + " != "
-                    + startTime);
-        }
+        remember(s.process().startTime());
         return s;
+    }
+
+    /**
+     * Who the process is, from stat, status and cmdline only: no walk of its address space, so a front end choosing
+     * among every process on a host pays little for the ones it leaves out. {@code NoSuchProcess} when the pid does
+     * not exist, {@code ProcessGone} when it exits during the read or its PID was reused since this session's first
+     * read, {@code AccessDenied} only where /proc is mounted with hidepid=.
+     */
+    public ProcessIdentity identity() {
+        Target t = Target.open(host.procFs(), pid);
+        Stat stat = t.stat();
+        Status status = t.status();
+        java.util.List<String> cmdline = t.cmdline();
+        remember(t.startTime());
+        return new ProcessIdentity(pid, t.startTime(), stat.comm(), cmdline, status.uid().real(),
+                stat.isKernelThread());
+    }
+
+    /**
+     * The process's totals without classification: smaps_rollup (one pass of the kernel over its page tables), the
+     * number of mappings (maps lines counted, not parsed), faults and threads from stat and the memory lines of
+     * status. Much cheaper than {@link #snapshot} on a process with many mappings: no smaps text, no ELF files, no
+     * threads' stack pointers. {@code AccessDenied} when this user may not read the process's memory files (another
+     * user's process: smaps_rollup and maps need ptrace-read access); other errors as {@link #identity}.
+     */
+    public ProcessSummary summary() {
+        Target t = Target.open(host.procFs(), pid);
+        Stat stat = t.stat();
+        Status status = t.status();
+        java.util.List<String> cmdline = t.cmdline();
+        Smaps rollup = null;
+        int mappings = 0;
+        if (!stat.isKernelThread()) {
+            rollup = t.smapsRollup();
+            mappings = t.files().countMappings();
+        }
+        // Faults and threads read last, so they are no older than the memory figures; then the identity check.
+        Stat after = t.stat();
+        remember(t.startTime());
+        ProcessIdentity id = new ProcessIdentity(pid, t.startTime(), stat.comm(), cmdline, status.uid().real(),
+                stat.isKernelThread());
+        return new ProcessSummary(id, after.state(), after.minflt(), after.majflt(), after.numThreads(),
+                status.memory(), rollup, mappings);
+    }
+
+    /** Records the identity of the first read; refuses a PID that now belongs to another process. */
+    private void remember(long seen) {
+        if (startTime < 0) {
+            startTime = seen;
+        } else if (seen != startTime) {
+            throw new dev.inspector.core.ProcessGone(pid, "pid reused: start time " + seen + " != " + startTime);
+        }
     }
 
     /** The residency report of the last snapshot that read residency (its path and why), or null. */
@@ -157,6 +216,60 @@ public final class InspectionSession {
     /** Residency of one mapping (or part of one). */
     public MappingResidency residency(Mapping mapping, ResidencyOptions options) {
         return host.residency().scan(pid, mapping, options);
+    }
+
+    /** The most pages {@link #pages} returns for one range (1 GiB of 4 KiB pages). */
+    public static final int MAX_PAGES = 1 << 18;
+
+    /**
+     * Every page of [start, end) (page-aligned by the caller) in full: its pagemap entry and, when {@code frames} and
+     * this host may read /proc/kpageflags, the frame's flags and map count. For a few hundred pages of a stopped
+     * target (a demo step); a range of more than {@link #MAX_PAGES} pages is an IllegalArgumentException. Read-only.
+     */
+    public List<PageInfo> pages(long start, long end, boolean frames) {
+        int ps = host.basicInfo().pageSize();
+        long n = Long.divideUnsigned(end - start, ps);
+        if (Long.compareUnsigned(end, start) < 0 || n > MAX_PAGES) {
+            throw new IllegalArgumentException("page range 0x" + Long.toHexString(start) + "-0x" + Long.toHexString(end)
+                    + " is empty or longer than " + MAX_PAGES + " pages");
+        }
+        KernelFeatures f = host.features();
+        List<PageInfo> out = new ArrayList<>((int) n);
+        long[] raw = new long[(int) n];
+        try (PagemapReader r = new PagemapReader(host.procFs(), pid, f)) {
+            int[] i = {0};
+            r.forEach(start, start + n * ps, (page, word) -> raw[i[0]++] = word);
+        }
+        long[] flags = new long[1];
+        long[] count = new long[1];
+        KPages kp = frames && f.kpageflags().available() && f.pfnsVisible().available() ? new KPages(host.procFs())
+                : null;
+        try {
+            for (int i = 0; i < n; i++) {
+                PagemapEntry e = PagemapEntry.of(raw[i], f.pfnsVisible().available());
+                if (kp != null && e.present() && e.frame() == PagemapEntry.Frame.KNOWN) {
+                    kp.read(e.pfn(), 1, flags, count);
+                    out.add(new PageInfo(start + (long) i * ps, e, new KPageFlags(flags[0]), count[0]));
+                } else {
+                    out.add(new PageInfo(start + (long) i * ps, e, null, -1));
+                }
+            }
+        } finally {
+            if (kp != null) {
+                kp.close();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Up to {@code len} bytes of the target's memory at {@code address}, through /proc/PID/mem: it neither stops the
+     * target nor changes its pages (process_vm_readv would: see {@link dev.inspector.core.procfs.ProcessFiles#readMemory}).
+     * Fewer bytes when the range runs into an unmapped page. Needs the same access as /proc/PID/mem (the same user or
+     * root).
+     */
+    public byte[] readMemory(long address, int len) {
+        return new dev.inspector.core.procfs.ProcessFiles(host.procFs(), pid).readMemory(address, len);
     }
 
     /**

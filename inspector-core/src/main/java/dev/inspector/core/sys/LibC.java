@@ -56,4 +56,9 @@ final class LibC {
     static native int open(String path, int flags) throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;
+
+    /** statx(2) (glibc 2.28+, Linux 4.11+): one layout on every architecture, unlike struct stat. */
+    static native int statx(int dirfd, String path, int flags, int mask, Pointer buf) throws LastErrorException;
+
+    static native int fstatfs(int fd, Pointer buf) throws LastErrorException;
 }

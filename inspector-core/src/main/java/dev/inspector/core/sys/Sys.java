@@ -244,8 +244,30 @@ public final class Sys {
     }
 
     /**
+     * Runs {@code action} (which starts a child process) with {@code flags} added to the persona of the CALLING
+     * THREAD, and restores it afterwards, also when the action fails. Linux keeps the persona per task
+     * ({@code current->personality}), fork copies the calling thread's, and exec keeps it (only a set-uid exec clears
+     * ADDR_NO_RANDOMIZE), so a child started by {@code action} on this thread runs with {@code flags}, while the
+     * inspector's other threads and its own, already laid out address space are unaffected. This is how
+     * {@code inspector aslr --no-randomize} gives a child {@link #ADDR_NO_RANDOMIZE} without a wrapper program.
+     * Java's process launch (posix_spawn of jspawnhelper, which execs the command) happens on the calling thread.
+     */
+    public static <T> T withPersonality(int flags, java.util.function.Supplier<T> action) {
+        int old = currentPersonality();
+        personality(old | flags);
+        try {
+            return action.get();
+        } finally {
+            personality(old);
+        }
+    }
+
+    /**
      * process_vm_readv(2): copies up to {@code dst.length} bytes from {@code remoteAddr} in process {@code pid}.
-     * Returns the number of bytes read (short when the range crosses into an unmapped page).
+     * Returns the number of bytes read (short when the range crosses into an unmapped page). NOT read-only for a
+     * target: it pins the pages, and since Linux 5.19 pinning a copy-on-write shared anonymous page makes the kernel
+     * copy it for that process first (measured: a forked child got a frame of its own). Read targets through
+     * /proc/PID/mem (ProcessFiles.readMemory) instead.
      */
     public static int processVmRead(int pid, long remoteAddr, byte[] dst) {
         try (Memory local = new Memory(Math.max(1, dst.length)); Memory iov = new Memory(32)) {

@@ -2,6 +2,7 @@ package dev.inspector.core.analysis;
 
 import dev.inspector.core.BadInput;
 import dev.inspector.core.elf.ElfFile;
+import dev.inspector.core.elf.ElfLookup;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.RegionKind;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -65,9 +65,9 @@ class ClassifierTest {
     void classifiesWithoutElf() {
         List<Mapping> ms = sorted(MAPS);
         List<String> asked = new ArrayList<>();
-        ClassifierInput in = new ClassifierInput(ms, "/usr/bin/demo", p -> {
-            asked.add(p);
-            return Optional.empty();
+        ClassifierInput in = new ClassifierInput(ms, "/usr/bin/demo", m -> {
+            asked.add(m.path().name());
+            return ElfLookup.missing("not ELF", null);
         }, Map.of(4242, 0x7ff601030ec4L, 4241, 0x7ffcce691000L), 4241, 0x5600aa000000L, 0x7ffcce6912a0L, 4096);
         List<Region> rs = Classifier.classify(in);
 
@@ -103,7 +103,8 @@ class ClassifierTest {
         assertEquals(RegionKind.DEVICE, find(rs, 0x7ff601105000L).kind());
         assertEquals(RegionKind.DEVICE, find(rs, 0x7ff601106000L).kind());
         assertEquals(RegionKind.FILE, find(rs, 0x7ff601107000L).kind());
-        assertTrue(find(rs, 0x7ff601107000L).evidence().contains("no ELF headers"));
+        assertTrue(find(rs, 0x7ff601107000L).evidence().contains("(no ELF headers: not ELF)"),
+                find(rs, 0x7ff601107000L).evidence());
         assertEquals(RegionKind.FILE, find(rs, 0x7ff601108000L).kind());
         assertTrue(find(rs, 0x7ff601108000L).evidence().startsWith("deleted file"));
         assertEquals(RegionKind.FILE, find(rs, 0x7ff601109000L).kind());
@@ -117,8 +118,8 @@ class ClassifierTest {
         assertTrue(stack.evidence().contains("startstack 0x7ffcce6912a0 inside"), stack.evidence());
         assertEquals(RegionKind.VSYSCALL, find(rs, 0xffffffffff600000L).kind());
 
-        // Only ordinary, existing files are looked up, each once.
-        assertEquals(List.of("/usr/share/fonts/a.ttf"), asked);
+        // Only ordinary files are looked up, each once; deleted ones too (map_files still serves them).
+        assertEquals(List.of("/usr/share/fonts/a.ttf", "/usr/lib/old.so"), asked);
         for (Region r : rs) {
             assertTrue(!r.evidence().isBlank() && !r.evidence().contains("\n"), r.toString());
             if (r.kind() != RegionKind.THREAD_STACK && r.kind() != RegionKind.GUARD && r.kind() != RegionKind.STACK) {
@@ -133,7 +134,7 @@ class ClassifierTest {
                 7ff600831000-7ff600832000 ---p 00000000 00:00 0
                 7ff600832000-7ff601032000 rw-p 00000000 00:00 0
                 """);
-        List<Region> rs = Classifier.classify(new ClassifierInput(ms, null, p -> Optional.empty(), Map.of(), 1, 0, 0,
+        List<Region> rs = Classifier.classify(new ClassifierInput(ms, null, m -> ElfLookup.notLookedUp(), Map.of(), 1, 0, 0,
                 4096));
         assertEquals(RegionKind.RESERVED, rs.get(0).kind());
         assertEquals(RegionKind.ANONYMOUS, rs.get(1).kind());
@@ -146,7 +147,7 @@ class ClassifierTest {
                 7f3a63f00000-7f3a64100000 rw-p 00000000 00:00 0
                 7f3a64100000-7f3a68000000 ---p 00000000 00:00 0
                 """);
-        List<Region> rs = Classifier.classify(new ClassifierInput(ms, null, p -> Optional.empty(), Map.of(), 1, 0, 0,
+        List<Region> rs = Classifier.classify(new ClassifierInput(ms, null, m -> ElfLookup.notLookedUp(), Map.of(), 1, 0, 0,
                 4096));
         assertEquals(RegionKind.MALLOC_ARENA, rs.get(0).kind());
         assertEquals(RegionKind.ANONYMOUS, rs.get(1).kind());
@@ -159,16 +160,17 @@ class ClassifierTest {
         List<Mapping> ms = sorted("""
                 7ff601107000-7ff601108000 r--p 00000000 fe:00 55                         /opt/odd.bin
                 """);
-        List<Region> rs = Classifier.classify(new ClassifierInput(ms, null, p -> {
-            throw new BadInput(p + ": truncated");
+        List<Region> rs = Classifier.classify(new ClassifierInput(ms, null, m -> {
+            throw new BadInput(m.path().name() + ": truncated");
         }, Map.of(), 1, 0, 0, 4096));
         assertEquals(RegionKind.FILE, rs.get(0).kind());
+        assertTrue(rs.get(0).evidence().contains("/opt/odd.bin: truncated"), rs.get(0).evidence());
     }
 
     @Test
     void elfSegmentsOfAnImageWithoutItsOffsetZeroPageArePlacedByFileOffset() throws Exception {
-        // The JVM launcher's own headers; its text mapped alone, as if the program had unmapped its first page.
-        java.nio.file.Path exe = java.nio.file.Path.of("/proc/self/exe").toRealPath();
+        // The java launcher's headers; its text mapped alone, as if the program had unmapped its first page.
+        java.nio.file.Path exe = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
         ElfFile e = ElfFile.read(exe);
         ElfFile.ProgramHeader text = e.loads().stream().filter(ElfFile.ProgramHeader::executable).findFirst()
                 .orElseThrow();
@@ -178,7 +180,7 @@ class ClassifierTest {
         String line = Long.toHexString(start) + "-" + Long.toHexString(end) + " r-xp "
                 + String.format("%08x", text.offset() & -4096L) + " fe:00 1 " + exe;
         List<Region> rs = Classifier.classify(new ClassifierInput(MapsParser.parse(line, "maps"), exe.toString(),
-                p -> Optional.of(e), Map.of(), 1, 0, 0, 4096));
+                m -> ElfLookup.found(e, null), Map.of(), 1, 0, 0, 4096));
         assertEquals(RegionKind.TEXT, rs.get(0).kind(), rs.get(0).evidence());
         assertTrue(rs.get(0).sections().contains(".text"));
         assertTrue(rs.get(0).evidence().contains("no offset-0 mapping"), rs.get(0).evidence());

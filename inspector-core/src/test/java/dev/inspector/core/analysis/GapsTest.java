@@ -3,6 +3,7 @@ package dev.inspector.core.analysis;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.procfs.parse.MapsParser;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@LiveTest
 class GapsTest {
 
     @Test

@@ -5,6 +5,7 @@ import dev.inspector.core.model.KernelRegion;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.elf.Tools;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Unprivileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@LiveTest
 class KernelLayoutBuilderTest {
 
     @TempDir

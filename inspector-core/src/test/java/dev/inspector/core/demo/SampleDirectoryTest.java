@@ -1,6 +1,7 @@
 package dev.inspector.core.demo;
 
 import dev.inspector.core.BadInput;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Unprivileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@LiveTest
 class SampleDirectoryTest {
 
     @Test

@@ -2,6 +2,7 @@ package dev.inspector.core.demo;
 
 import dev.inspector.core.ProcessGone;
 import dev.inspector.core.SampleFailed;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real samples, driven through their STEP protocol; expectations come from what each sample announced. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class SampleProgramLiveTest {
 
     private static final Duration EXIT = Duration.ofSeconds(30);

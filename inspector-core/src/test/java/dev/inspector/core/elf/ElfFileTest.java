@@ -5,6 +5,7 @@ import dev.inspector.core.elf.ElfFile.ProgramHeader;
 import dev.inspector.core.elf.ElfFile.Section;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class ElfFileTest {
 
     static final String TINY = """

@@ -4,6 +4,7 @@ import dev.inspector.core.BadInput;
 import dev.inspector.core.ExitStatus;
 import dev.inspector.core.WriteFailed;
 import dev.inspector.core.ProcessGone;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@LiveTest
 class AtomicFileTest {
 
     @TempDir

@@ -4,6 +4,7 @@ import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * written by streaming and read back equal. The regions repeat a real anonymous region of this JVM, smaps included.
  */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class LargeSnapshotTest {
 
     @TempDir

@@ -11,6 +11,7 @@ import dev.inspector.core.model.Residency;
 import dev.inspector.core.model.Smaps;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.model.VmFlags;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * for the same values (the document format does not depend on which path wrote it), and the byte stream path of
  * {@link SnapshotJson} must give the same text as the generator-only character path.
  */
+@LiveTest
 class RegionJsonTest {
 
     /** A plain mapper: its compact output of a parsed line is the generator's canonical text for those values. */

@@ -10,6 +10,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.inspector.core.diff.DiffOptions;
 import dev.inspector.core.diff.SnapshotDiff;
 import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real output validated against docs/schema/snapshot-v1.schema.json with networknt json-schema-validator. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class SchemaValidationTest {
 
     static final ObjectMapper M = new ObjectMapper();

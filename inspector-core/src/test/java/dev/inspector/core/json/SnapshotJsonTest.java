@@ -10,6 +10,7 @@ import dev.inspector.core.model.Region;
 import dev.inspector.core.model.RegionKind;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.procfs.parse.MapsParser;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class SnapshotJsonTest {
 
     static Snapshot real;
@@ -329,6 +331,19 @@ class SnapshotJsonTest {
         });
         assertOneLine(k);
         assertTrue(k.getMessage().endsWith("(kind \"x\\ny\")"), k.getMessage());
+    }
+
+    /**
+     * Found by fuzzing (JsonReadersFuzzTestInputs/snapshot/crash-371724...): a member name holding a newline went into
+     * the JSON pointer of the message raw. Pointer tokens are quoted like any document string.
+     */
+    @Test
+    void aHostileMemberNameInThePointerIsEscaped() throws Exception {
+        String json = Files.readString(Path.of("src/test/resources/dev/inspector/core/json/JsonReadersFuzzTestInputs"
+                + "/snapshot/crash-371724d8850c0cc72e02fd92e7ecf837779bb4c1"));
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.parse(json, "hostile"));
+        assertOneLine(e);
+        assertTrue(e.getMessage().contains("/Shara\\ned_Clgs: expected an integer, found an array"), e.getMessage());
     }
 
     static void assertOneLine(BadInput e) {

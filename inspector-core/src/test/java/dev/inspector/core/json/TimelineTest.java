@@ -5,6 +5,7 @@ import dev.inspector.core.BadInput;
 import dev.inspector.core.diff.DiffOptions;
 import dev.inspector.core.diff.SnapshotDiff;
 import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class TimelineTest {
 
     static final List<Snapshot> POINTS = new ArrayList<>();

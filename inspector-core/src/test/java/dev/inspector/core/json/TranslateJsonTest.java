@@ -1,5 +1,6 @@
 package dev.inspector.core.json;
 
+import dev.inspector.core.testing.LiveTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspector.core.residency.AddressTranslation;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class TranslateJsonTest {
 
     @Test

@@ -7,6 +7,7 @@ import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.sys.Sys;
 import dev.inspector.core.testing.Live;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.ZeroPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * here from the raw /proc text, independently of the lab.
  */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class LabTest {
 
     private static final int PAGE = Sys.pageSize();

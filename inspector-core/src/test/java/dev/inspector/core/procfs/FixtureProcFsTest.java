@@ -7,7 +7,7 @@ import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.model.Smaps;
-import dev.inspector.core.procfs.parse.Fixtures;
+import dev.inspector.core.testing.Fixtures;
 import dev.inspector.core.procfs.parse.SmapsRecord;
 import dev.inspector.core.procfs.parse.Stat;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Readers through {@code new ProcFs(fixtureRoot)} on the captured trees (see fixtures/FIXTURES.md). */
 class FixtureProcFsTest {
 
-    private final ProcFs tricky = new ProcFs(Fixtures.root("tricky"));
+    private final ProcFs tricky = new ProcFs(Fixtures.proc("tricky"));
     private final int trickyPid = Fixtures.pid("tricky");
 
     private MappingPath pathEndingWith(List<Mapping> maps, String suffix) {
@@ -36,7 +36,7 @@ class FixtureProcFsTest {
     }
 
     @Test
-    void trickyNamesSurviveTheReader() {
+    void trickyNamesSurviveTheReader() throws IOException {
         Target t = Target.open(tricky, trickyPid);
         List<Mapping> maps = t.maps();
         assertEquals("  lead and trail  ", fileName(pathEndingWith(maps, "  lead and trail  ")));
@@ -53,10 +53,21 @@ class FixtureProcFsTest {
         assertTrue(maps.stream().anyMatch(m -> m.path().type() == MappingPath.Type.VVAR_VCLOCK));
         assertEquals("tri (cky) x", t.comm());
         assertEquals("tri (cky) x", t.stat().comm());
-        assertEquals(List.of(trickyPid), t.taskIds());
+        // The threads are the captured task directories: the main thread and the program's worker.
+        List<Integer> tids = capturedTids("tricky");
+        assertEquals(2, tids.size());
+        assertEquals(tids, t.taskIds());
         assertEquals(trickyPid, t.taskStat(trickyPid).pid());
-        assertEquals(1, t.status().threads());
+        assertEquals(tids.size(), t.status().threads());
+        int worker = tids.stream().filter(tid -> tid != trickyPid).findFirst().orElseThrow();
+        assertEquals("tricky worker", t.taskComm(worker));
         assertTrue(t.cmdline().get(0).endsWith("tricky"));
+    }
+
+    private static List<Integer> capturedTids(String tree) throws IOException {
+        try (var s = Files.list(Fixtures.pidDir(tree).resolve("task"))) {
+            return s.map(p -> Integer.parseInt(p.getFileName().toString())).sorted().toList();
+        }
     }
 
     private static String fileName(MappingPath p) {
@@ -81,7 +92,7 @@ class FixtureProcFsTest {
     @Test
     void hostFactsFromTheFixture() throws IOException {
         HostFacts h = new HostFacts(tricky);
-        Path root = Fixtures.root("tricky");
+        Path root = Fixtures.proc("tricky");
         assertEquals(Files.readString(root.resolve("sys/kernel/osrelease")).trim(), h.kernelRelease());
         String enabled = Files.readString(root.resolveSibling("sys").resolve("kernel/mm/transparent_hugepage/enabled"));
         assertTrue(enabled.contains("[" + h.thpMode() + "]"));

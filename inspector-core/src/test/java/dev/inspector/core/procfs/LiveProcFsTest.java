@@ -4,12 +4,16 @@ import dev.inspector.core.model.ProcessList;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.ProcessGone;
 import dev.inspector.core.demo.SampleProgram;
+import dev.inspector.core.demo.SampleStep;
 import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.model.Smaps;
+import dev.inspector.core.procfs.parse.Auxv;
+import dev.inspector.core.procfs.parse.AuxvParser;
 import dev.inspector.core.procfs.parse.Stat;
 import dev.inspector.core.procfs.parse.Syscall;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Unprivileged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -40,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Readers on the live /proc: the test JVM itself and a spawned {@code sleep}. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class LiveProcFsTest {
 
     /** Page counts: summed per-VMA they equal the rollup exactly (no rounding on either side). */
@@ -166,6 +171,42 @@ class LiveProcFsTest {
         }
     }
 
+    /**
+     * A sample stopped at its ready step: task/, status, stat and the announced thread count agree, and every thread's
+     * stack pointer (task/TID/syscall) lies in a mapping, a worker's in the mapping holding the local it announced.
+     */
+    @Test
+    void stoppedSampleThreadsAgreeAcrossItsFiles() {
+        try (SampleProgram s = dev.inspector.core.testing.Samples.start("typical", "3")) {
+            SampleStep ready = s.awaitStep("ready");
+            Target t = Target.open(proc, s.pid());
+            List<Mapping> maps = t.maps();
+            List<Integer> tids = t.taskIds();
+            assertEquals(ready.number("threads") + 1, tids.size(), "the workers and the main thread");
+            assertEquals(tids.size(), t.status().threads());
+            assertEquals(tids.size(), t.stat().numThreads());
+            Map<Long, Long> spByTid = new LinkedHashMap<>();
+            for (int tid : tids) {
+                Syscall sc = t.taskSyscall(tid);
+                assertNotNull(sc, "task " + tid);
+                assertFalse(sc.kind() == Syscall.Kind.RUNNING, "a stopped thread is not running: task " + tid);
+                long sp = sc.stackPointer();
+                assertTrue(maps.stream().anyMatch(m -> m.contains(sp)), "SP of " + tid + " lies in a mapping");
+                spByTid.put((long) tid, sp);
+            }
+            Mapping stack = maps.stream().filter(m -> m.path().type() == MappingPath.Type.STACK).findFirst()
+                    .orElseThrow();
+            assertTrue(stack.contains(spByTid.get((long) s.pid())), "the main thread's SP is in [stack]");
+            for (int i = 0; i < ready.number("threads"); i++) {
+                long local = ready.addr("thread_stack." + i);
+                long sp = spByTid.get(ready.number("tid." + i));
+                Mapping m = maps.stream().filter(x -> x.contains(local)).findFirst().orElseThrow();
+                assertTrue(m.contains(sp), "worker " + i + ": its SP and its stack local share " + m.toMapsLine());
+            }
+            assertEquals(maps, t.maps(), "the stopped sample's mappings did not change");
+        }
+    }
+
     @Test
     void killedChildIsProcessGone() throws Exception {
         Target t = startSleep();
@@ -197,17 +238,25 @@ class LiveProcFsTest {
         assertFalse(t.exe().deleted());
         List<Integer> tids = t.taskIds();
         assertTrue(tids.contains(pid) && tids.size() > 1, "a JVM has more than one thread");
-        int tid = tids.get(tids.size() - 1);
-        Syscall sc = t.taskSyscall(tid);
-        if (sc != null && sc.kind() != Syscall.Kind.RUNNING) {
-            long sp = sc.stackPointer();
-            assertTrue(maps.stream().anyMatch(m -> m.contains(sp)), "a thread's SP lies in a mapping");
-        }
+        // Thread counts and stack pointers against maps are compared on a stopped sample (below): this JVM starts
+        // and ends threads and maps their stacks between any two reads.
         assertEquals(pid, t.stat().pid());
-        assertEquals(t.status().threads(), t.stat().numThreads() > 0 ? t.status().threads() : -1);
+        assertTrue(t.stat().numThreads() > 1);
         assertNotNull(t.limits().stack());
         assertEquals(ProcessHandle.current().info().arguments().orElseThrow().length + 1, t.cmdline().size());
         assertNull(t.taskStat(Integer.MAX_VALUE - 1)); // a thread that is not there, the process still is
+    }
+
+    /** The JVM's own auxv must contain the entries the kernel always writes on x86-64 (moved from the parser's test). */
+    @Test
+    void ownAuxvHasTheEntriesTheKernelAlwaysWrites() throws IOException {
+        byte[] b = Files.readAllBytes(Path.of("/proc/self/auxv"));
+        Auxv a = AuxvParser.parse(b, b.length, "/proc/self/auxv");
+        for (long t : new long[] {Auxv.AT_PHDR, Auxv.AT_PAGESZ, Auxv.AT_BASE, Auxv.AT_ENTRY, Auxv.AT_RANDOM,
+                Auxv.AT_EXECFN, Auxv.AT_HWCAP, Auxv.AT_SYSINFO_EHDR}) {
+            assertNotNull(a.get(t), AuxvParser.name(t));
+        }
+        assertTrue(Long.bitCount(a.pageSize()) == 1);
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.procfs.parse.KPageFlags;
 import dev.inspector.core.procfs.parse.PagemapEntry;
 import dev.inspector.core.model.KernelFeatures;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Samples;
 import dev.inspector.core.testing.ZeroPage;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@LiveTest
 class AddressTranslationTest {
 
     /**

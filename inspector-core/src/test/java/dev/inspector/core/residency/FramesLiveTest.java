@@ -8,6 +8,7 @@ import dev.inspector.core.procfs.parse.KPageFlags;
 import dev.inspector.core.procfs.parse.PagemapEntry;
 import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.sys.Sys;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.ZeroPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Frames, kpageflags and kpagecount (root), and the explicit hidden state when frames are not visible. */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class FramesLiveTest {
 
     private final KernelFeatures features = Live.features();

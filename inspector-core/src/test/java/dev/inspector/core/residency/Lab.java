@@ -9,10 +9,8 @@ import dev.inspector.core.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Helpers for live residency tests on the test JVM's own memory. */
 final class Lab {
@@ -85,68 +83,5 @@ final class Lab {
             assertEquals(PageRuns.normalize(scan.runs(), common), PageRuns.normalize(read.runs(), common),
                     "runs of " + what);
         }
-    }
-
-    static boolean agrees(MappingResidency scan, MappingResidency read) {
-        try {
-            assertAgree(scan, read);
-            return true;
-        } catch (AssertionError e) {
-            return false;
-        }
-    }
-
-    /**
-     * For a live process whose memory may change between two reads (the test JVM: GC, JIT compiler arenas, other
-     * threads), each mapping must agree in at least one of several scan/read/scan rounds: the read must equal the scan
-     * just before or just after it. Each round re-reads maps, since a stale line (an arena that grew) spans two VMAs.
-     */
-    static void assertAgreeLive(ResidencyService svc, int pid, List<Mapping> mappings, int attempts)
-            throws InterruptedException {
-        ResidencyOptions scan = ResidencyOptions.defaults().forcing(ScanPath.PAGEMAP_SCAN);
-        ResidencyOptions read = ResidencyOptions.defaults().forcing(ScanPath.PAGEMAP);
-        int checked = 0;
-        for (Mapping original : mappings) {
-            if (!ResidencyService.coveredByPagemap(original)) {
-                continue;
-            }
-            MappingResidency lastScan = null;
-            MappingResidency lastRead = null;
-            boolean ok = false;
-            for (int i = 0; i < attempts && !ok; i++) {
-                if (i > 0) {
-                    Thread.sleep(20);
-                }
-                Mapping m = current(pid, original);
-                if (m == null) {
-                    ok = true; // unmapped meanwhile: nothing left to compare
-                    break;
-                }
-                MappingResidency s1 = svc.scan(pid, m, scan);
-                MappingResidency r = svc.scan(pid, m, read);
-                MappingResidency s2 = svc.scan(pid, m, scan);
-                ok = agrees(s1, r) || agrees(s2, r);
-                lastScan = s2;
-                lastRead = r;
-            }
-            if (!ok) {
-                assertAgree(lastScan, lastRead); // throws with the difference
-                fail("unreachable");
-            }
-            checked++;
-        }
-        if (checked == 0) {
-            fail("no mapping of " + pid + " was compared");
-        }
-    }
-
-    /** The mapping of {@code pid} that now starts where {@code m} started, or null. */
-    static Mapping current(int pid, Mapping m) {
-        for (Mapping x : ProcFs.system().maps(pid)) {
-            if (x.start() == m.start()) {
-                return x;
-            }
-        }
-        return null;
     }
 }

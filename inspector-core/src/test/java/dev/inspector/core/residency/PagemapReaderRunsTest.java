@@ -6,6 +6,7 @@ import dev.inspector.core.procfs.ProcFs;
 import dev.inspector.core.procfs.parse.KPageFlags;
 import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.sys.Sys;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.ZeroPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * region of our own with every kind of page, for buffer sizes that put piece boundaries across reads.
  */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class PagemapReaderRunsTest {
 
     private final KernelFeatures features = Live.features();

@@ -8,6 +8,7 @@ import dev.inspector.core.demo.SampleStep.Range;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Samples;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * visibility, user namespaces, 32-bit support). {@code --help} exits 0 and a bad argument exits 2 for every program.
  */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class DemoSamplesLiveTest {
 
     private static final Duration EXIT = Duration.ofSeconds(30);

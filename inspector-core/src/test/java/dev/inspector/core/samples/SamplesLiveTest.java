@@ -7,6 +7,7 @@ import dev.inspector.core.demo.SampleStep.Range;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.Samples;
 import dev.inspector.core.testing.ZeroPage;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * addresses seen on one machine.
  */
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class SamplesLiveTest {
 
     private static final Duration RUN = Duration.ofSeconds(60);

@@ -4,6 +4,7 @@ import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.procfs.ProcFs;
 
 import dev.inspector.core.testing.Live;
+import dev.inspector.core.testing.LiveTest;
 import dev.inspector.core.testing.ZeroPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class KernelProbeTest {
 
     @Test

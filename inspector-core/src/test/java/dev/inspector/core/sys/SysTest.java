@@ -1,11 +1,14 @@
 package dev.inspector.core.sys;
 
+import dev.inspector.core.demo.SampleProgram;
 import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.core.testing.Live;
 import dev.inspector.core.NativeCallFailed;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.testing.LiveTest;
+import dev.inspector.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -20,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
+@LiveTest
 class SysTest {
 
     private static final int PID = (int) ProcessHandle.current().pid();
@@ -61,19 +65,31 @@ class SysTest {
         }
     }
 
+    /**
+     * brk(0) is the break the kernel shows: at or above start_brk (stat field 47, fixed at exec), and the end of [heap].
+     * Another JVM thread's malloc may move the break at any time, so [heap] is compared only with a maps read taken
+     * between two equal brk(0) results.
+     */
     @Test
     void brkZeroReportsTheBreakTheKernelShowsInStat() throws Exception {
-        long brk = Sys.currentBreak();
-        // /proc/PID/stat field 47 is start_brk; the break is at or above it, and [heap] (if any) ends at it.
         String stat = Files.readString(Paths.get("/proc/self/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long startBrk = Long.parseLong(f[47 - 3]);
-        assertTrue(Long.compareUnsigned(brk, startBrk) >= 0);
-        for (Mapping m : ProcFs.system().maps(PID)) {
-            if (m.path().type() == MappingPath.Type.HEAP) {
-                assertEquals((brk + PAGE - 1) / PAGE * PAGE, m.end());
+        for (int attempt = 0; attempt < 20; attempt++) {
+            long brk = Sys.currentBreak();
+            List<Mapping> maps = ProcFs.system().maps(PID);
+            if (Sys.currentBreak() != brk) {
+                continue; // moved while maps was read: that read proves nothing
             }
+            assertTrue(Long.compareUnsigned(brk, startBrk) >= 0);
+            for (Mapping m : maps) {
+                if (m.path().type() == MappingPath.Type.HEAP) {
+                    assertEquals((brk + PAGE - 1) / PAGE * PAGE, m.end());
+                }
+            }
+            return;
         }
+        throw new AssertionError("the break moved during each of 20 maps reads");
     }
 
     @Test
@@ -118,8 +134,9 @@ class SysTest {
         }
     }
 
+    /** PROCMAP_QUERY on a region this test mapped and split in its own process. */
     @Test
-    void procmapQueryAgreesWithMapsText() {
+    void procmapQueryFindsWhatThisTestMapped() {
         KernelFeatures k = Live.features();
         org.junit.jupiter.api.Assumptions.assumeTrue(k.procmapQuery().available(), k.procmapQuery().reason());
         long a = Sys.mmap(2L * PAGE, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE);
@@ -130,22 +147,34 @@ class SysTest {
             assertEquals(a + 2L * PAGE, v.mapping().end());
             assertEquals("r--p", v.mapping().perms().toString());
             assertEquals(PAGE, v.pageSize());
-            // Covering-or-next from address 0 (never mapped) returns the lowest mapping.
-            assertEquals(ProcFs.system().maps(PID).get(0).start(), ProcmapQuery.lookup(MAPS, 0).orElseThrow().mapping().start());
-            List<ProcmapQuery.Vma> walk = ProcmapQuery.walk(MAPS);
-            List<Mapping> text = ProcFs.system().maps(PID);
-            // The walk and the text are two reads of a live JVM: compare the stable part, the file mappings.
-            List<Mapping> textFiles = text.stream().filter(m -> m.path().isFile()).toList();
-            List<Mapping> walkFiles = walk.stream().map(ProcmapQuery.Vma::mapping).filter(m -> m.path().isFile()).toList();
-            assertEquals(textFiles, walkFiles);
-            assertTrue(walk.stream().noneMatch(x -> x.mapping().path().type() == MappingPath.Type.VSYSCALL),
-                    "[vsyscall] is the gate area, not a VMA");
-            // libjvm.so is an ELF file with a GNU build ID note.
-            ProcmapQuery.Vma jvm = walk.stream().filter(x -> x.mapping().path().name().endsWith("/libjvm.so"))
-                    .findFirst().orElseThrow();
-            assertEquals(20, jvm.buildId().length, "a SHA-1 build ID: " + jvm.buildIdHex());
         } finally {
             Sys.munmap(a, 2L * PAGE);
+        }
+    }
+
+    /**
+     * A whole PROCMAP_QUERY walk equals the maps text, line for line, on a sample stopped at its ready step (two reads
+     * of a target that cannot change between them; this used to compare two reads of this JVM, file mappings only).
+     */
+    @Test
+    void procmapQueryWalkEqualsTheMapsTextOfAStoppedSample() {
+        KernelFeatures k = Live.features();
+        org.junit.jupiter.api.Assumptions.assumeTrue(k.procmapQuery().available(), k.procmapQuery().reason());
+        try (SampleProgram s = Samples.start("typical")) {
+            s.awaitStep("ready");
+            String maps = "/proc/" + s.pid() + "/maps";
+            List<Mapping> text = ProcFs.system().maps(s.pid());
+            List<ProcmapQuery.Vma> walk = ProcmapQuery.walk(maps);
+            List<Mapping> textVmas = text.stream().filter(m -> m.path().type() != MappingPath.Type.VSYSCALL).toList();
+            assertEquals(textVmas, walk.stream().map(ProcmapQuery.Vma::mapping).toList());
+            assertEquals(text.size() - 1, textVmas.size(), "[vsyscall] is the gate area, not a VMA");
+            // Covering-or-next from address 0 (never mapped) returns the lowest mapping.
+            assertEquals(text.get(0).start(), ProcmapQuery.lookup(maps, 0).orElseThrow().mapping().start());
+            // libc is an ELF file with a GNU build ID note.
+            ProcmapQuery.Vma libc = walk.stream().filter(x -> x.mapping().path().name().endsWith("/libc.so.6"))
+                    .findFirst().orElseThrow();
+            assertEquals(20, libc.buildId().length, "a SHA-1 build ID: " + libc.buildIdHex());
+            assertEquals(text, ProcFs.system().maps(s.pid()), "the stopped sample's mappings did not change");
         }
     }
 
@@ -156,5 +185,33 @@ class SysTest {
             }
         }
         throw new AssertionError("no mapping covers 0x" + Long.toHexString(addr));
+    }
+
+    @Test
+    void aChildStartedWithAPersonaCarriesItAndTheThreadGetsItsOwnBack() throws Exception {
+        int before = Sys.currentPersonality();
+        Process p = Sys.withPersonality(Sys.ADDR_NO_RANDOMIZE, () -> {
+            try {
+                return new ProcessBuilder("sleep", "5").start();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            java.nio.file.Path exe = Paths.get("/proc", Long.toString(p.pid()), "exe");
+            for (int i = 0; i < 500 && !Files.readSymbolicLink(exe).toString().endsWith("sleep"); i++) {
+                Thread.sleep(5);
+            }
+            String persona = new String(Files.readAllBytes(Paths.get("/proc", Long.toString(p.pid()),
+                    "personality"))).strip();
+            assertEquals(Sys.ADDR_NO_RANDOMIZE, Integer.parseInt(persona, 16) & Sys.ADDR_NO_RANDOMIZE,
+                    "the exec'd child's persona: " + persona);
+            // Without a wrapper program: the child runs sleep itself, no setarch in between.
+            assertTrue(Files.readSymbolicLink(exe).toString().endsWith("sleep"));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+        assertEquals(before, Sys.currentPersonality(), "the calling thread's persona is restored");
     }
 }

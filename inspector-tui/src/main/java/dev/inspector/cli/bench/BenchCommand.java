@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "BENCHMARK",
         subcommands = {
             BenchMapsCommand.class,
+            BenchExporterCommand.class,
             BenchPagesCommand.class,
             BenchProcmapCommand.class,
             BenchSnapshotCommand.class,

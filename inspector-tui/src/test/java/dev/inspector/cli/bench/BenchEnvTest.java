@@ -2,6 +2,7 @@ package dev.inspector.cli.bench;
 
 import dev.inspector.core.demo.SampleDirectory;
 import dev.inspector.core.demo.SampleProgram;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@LiveTest
 class BenchEnvTest {
 
     @Test

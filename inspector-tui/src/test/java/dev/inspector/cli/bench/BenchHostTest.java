@@ -2,10 +2,12 @@ package dev.inspector.cli.bench;
 
 import dev.inspector.core.bench.BenchProbes;
 import dev.inspector.core.session.Host;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@LiveTest
 class BenchHostTest {
 
     @Test

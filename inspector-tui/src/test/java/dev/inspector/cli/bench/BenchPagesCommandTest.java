@@ -4,6 +4,7 @@ import dev.inspector.core.testing.Live;
 import dev.inspector.cli.Main;
 import dev.inspector.core.demo.ProgramRun;
 import dev.inspector.core.model.KernelFeatures;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@LiveTest
 class BenchPagesCommandTest {
 
     /** A line as pagemap_pread_ref printed it here. */

@@ -4,6 +4,7 @@ import dev.inspector.core.testing.Live;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.procfs.parse.MapsParser;
 import dev.inspector.core.model.KernelFeatures;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@LiveTest
 class BenchProcmapCommandTest {
 
     private static final List<Mapping> MAPS = MapsParser.parse("""

@@ -3,6 +3,7 @@ package dev.inspector.core.procfs.parse;
 import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.model.MappingPath;
 import dev.inspector.core.model.Smaps;
+import dev.inspector.core.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -110,6 +111,19 @@ class SmapsParserTest {
     void sixtyThousandRecordsStreamWithoutHoldingTheText() throws IOException {
         // ~43 MB generated on the fly: the parser only ever sees 64 KiB chunks.
         int records = 60_000;
+        // The figures of record r are all r % 5 kB: five field blocks, formatted once (String.format per field would
+        // make this test spend seconds generating text instead of parsing it).
+        String[] blocks = new String[5];
+        for (int v = 0; v < 5; v++) {
+            StringBuilder sb = new StringBuilder(700);
+            for (String k : new String[] {"Size", "KernelPageSize", "MMUPageSize", "Rss", "Pss", "Pss_Dirty",
+                    "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced",
+                    "Anonymous", "KSM", "LazyFree", "AnonHugePages", "ShmemPmdMapped", "FilePmdMapped",
+                    "Shared_Hugetlb", "Private_Hugetlb", "Swap", "SwapPss", "Locked"}) {
+                sb.append(String.format("%-15s %8d kB\n", k + ":", v));
+            }
+            blocks[v] = sb.append("THPeligible:           0\nVmFlags: rd wr mr mw me ac \n").toString();
+        }
         InputStream gen = new InputStream() {
             int rec;
             byte[] cur = new byte[0];
@@ -129,15 +143,9 @@ class SmapsParserTest {
                     }
                     long start = 0x7f0000000000L + rec * 0x2000L;
                     StringBuilder sb = new StringBuilder(720);
-                    sb.append(MapsParserTest.padded(String.format("%x-%x rw-p 00000000 00:00 0", start, start + 0x1000),
-                            rec % 3 == 0 ? "" : "/usr/lib/lib" + (rec % 7) + ".so")).append('\n');
-                    for (String k : new String[] {"Size", "KernelPageSize", "MMUPageSize", "Rss", "Pss", "Pss_Dirty",
-                            "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced",
-                            "Anonymous", "KSM", "LazyFree", "AnonHugePages", "ShmemPmdMapped", "FilePmdMapped",
-                            "Shared_Hugetlb", "Private_Hugetlb", "Swap", "SwapPss", "Locked"}) {
-                        sb.append(String.format("%-15s %8d kB\n", k + ":", rec % 5));
-                    }
-                    sb.append("THPeligible:           0\nVmFlags: rd wr mr mw me ac \n");
+                    sb.append(MapsParserTest.padded(Long.toHexString(start) + "-" + Long.toHexString(start + 0x1000)
+                            + " rw-p 00000000 00:00 0", rec % 3 == 0 ? "" : "/usr/lib/lib" + (rec % 7) + ".so"))
+                            .append('\n').append(blocks[rec % 5]);
                     cur = sb.toString().getBytes(StandardCharsets.US_ASCII);
                     pos = 0;
                     rec++;

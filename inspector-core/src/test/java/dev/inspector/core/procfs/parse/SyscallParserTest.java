@@ -1,6 +1,7 @@
 package dev.inspector.core.procfs.parse;
 
 import dev.inspector.core.MalformedProcFile;
+import dev.inspector.core.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
