@@ -1,6 +1,7 @@
 package dev.inspector.cli;
 
 import dev.inspector.core.testing.Live;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * for a tool killed by SIGPIPE; any other error (a full disk) is one line naming it and exit 11. The stream below
  * fails as the kernel's write(2) does, after some bytes, with the C library's text the JDK puts in the exception.
  */
+@LiveTest
 @EnabledOnOs(OS.LINUX)
 class OutputFailureTest {
 

@@ -5,6 +5,7 @@ import dev.inspector.core.testing.Live;
 import dev.inspector.core.testing.Unprivileged;
 import dev.inspector.core.testing.Unreaped;
 import org.junit.jupiter.api.Assumptions;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and first line of each cell, must be the one in docs/reliability.md ("Privilege matrix"). Run with
  * {@code -Dinspector.docs.write=true} to write the table there after a change, then review the diff.
  */
+@LiveTest
 @EnabledOnOs(OS.LINUX)
 class PrivilegeMatrixTest {
 

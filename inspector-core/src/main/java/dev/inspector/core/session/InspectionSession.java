@@ -10,6 +10,7 @@ import dev.inspector.core.model.ProcessSummary;
 import dev.inspector.core.model.Smaps;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.procfs.ProcessFiles;
+import dev.inspector.core.procfs.Target;
 import dev.inspector.core.procfs.parse.Stat;
 import dev.inspector.core.procfs.parse.Status;
 import dev.inspector.core.residency.AddressTranslation;

@@ -11,6 +11,7 @@ import dev.inspector.core.testing.Unprivileged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * mount), filled so that a snapshot of this JVM does not fit. What a full disk may leave is checked: nothing of a
  * snapshot (the old file untouched), only whole lines of a timeline.
  */
+@LiveTest
 @EnabledOnOs(OS.LINUX)
 class FullFilesystemLiveTest {
 

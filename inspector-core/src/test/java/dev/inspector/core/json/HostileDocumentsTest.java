@@ -7,6 +7,7 @@ import dev.inspector.core.BadInput;
 import dev.inspector.core.diff.SnapshotDiff;
 import dev.inspector.core.model.Snapshot;
 import org.junit.jupiter.api.BeforeAll;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * date arithmetic); strings from the file are quoted escaped; and an input that never comes (a FIFO nobody writes to)
  * is given up after a bounded wait.
  */
+@LiveTest
 @EnabledOnOs(OS.LINUX)
 class HostileDocumentsTest {
 

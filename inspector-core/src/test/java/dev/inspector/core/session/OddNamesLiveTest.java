@@ -10,6 +10,7 @@ import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.testing.Live;
 import dev.inspector.core.testing.Samples;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * {@link MappingPath#nameBytes()} must be the file's name as the sample created it (announced in hex), also after a
  * round trip through the JSON document.
  */
+@LiveTest
 @EnabledOnOs(OS.LINUX)
 class OddNamesLiveTest {
 

@@ -17,6 +17,7 @@ import dev.inspector.core.testing.Samples;
 import dev.inspector.core.testing.Unprivileged;
 import dev.inspector.core.testing.Unreaped;
 import org.junit.jupiter.api.Assumptions;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * others run on, a kernel thread, a zombie, a process whose parent has not reaped it. Expectations come from the
  * kernel's own files (the task directories, stat's flags and exit code), read here independently.
  */
+@LiveTest
 @EnabledOnOs(OS.LINUX)
 class ProcessStatesLiveTest {
 
