@@ -124,9 +124,13 @@ public final class ProcFs {
                 return new ProcessGone(pid, detail + " as it " + (s.state() == 'Z' || s.state() == 'X' ? "exited"
                         : "was exiting"));
             }
-            // Only this thread (or the main thread, pthread_exit) is gone: reading again through a live one works.
-            return MalformedProcFile.torn(file.toString(), "the thread it was read through exited; thread " + live
-                    + " lives on");
+            if (!dir.equals(pidDir(pid))) {
+                // One thread's own file (its syscall, its stat): that thread is gone, the process is not. A reader of
+                // threads skips it; a read of the address space through it is found torn by the identity check.
+                return new ProcessGone(pid, "thread " + dir.getFileName() + " exited; thread " + live + " lives on");
+            }
+            // The main thread is gone (pthread_exit) while others run: reading again through a live one works.
+            return MalformedProcFile.torn(file.toString(), "its main thread exited; thread " + live + " lives on");
         }
         return null;
     }

@@ -322,7 +322,7 @@ public final class ProcessFiles {
      * access) or the tree has no such file (a kernel before 2.6.28).
      */
     public Long personality() {
-        Path p = file("personality");
+        Path p = memFile("personality"); // owned by root once the main thread's memory is released: read via a live one
         if (absentFromTree(p)) {
             return null;
         }
@@ -356,7 +356,7 @@ public final class ProcessFiles {
      * file the process runs, even when its path was replaced or unlinked); fewer at the end of the file.
      */
     public byte[] readExe(long offset, int len) {
-        return fs.pread(file("exe"), offset, len, pid);
+        return fs.pread(memFile("exe"), offset, len, pid);
     }
 
     /**
@@ -367,7 +367,7 @@ public final class ProcessFiles {
      * would give a forked child its own frame just by being read. Needs ptrace read access (the same user, or root).
      */
     public byte[] readMemory(long address, int len) {
-        Path p = file("mem");
+        Path p = memFile("mem");
         byte[] out = new byte[len];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out);
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p,
