@@ -37,8 +37,8 @@ import java.util.List;
             "  diff TIMELINE [--from I] [--to J]  two points of a timeline (default: first, last)",
             "  diff PID --after 2s                snapshot, wait, snapshot again",
             "In colour, added is green, removed red, changed yellow.",
-            "An input may be a FIFO or a pipe (bash: <(inspector snapshot PID)); when no data comes for 30 s it is given"
-                + " up with one line.",
+            "An input may be a FIFO or a pipe (bash: <(inspector snapshot PID)); when no data comes for 30 s it is"
+                + " given up with one line.",
             "Exit status 0 whether or not anything differs; 6 when an input is not a valid snapshot or timeline."})
 public final class DiffCommand extends BaseCommand {
 

@@ -95,4 +95,18 @@ class OutputFailureTest {
             }
         };
     }
+
+    /**
+     * The last line of defence: whatever reached an error message (here a file name with an escape sequence, a bidi
+     * override and a newline, as a hostile directory listing could hand it to a script), no control reaches stderr.
+     */
+    @Test
+    void anErrorLineNeverCarriesAControlCharacter() {
+        String name = tmp.resolve("x\u001b[31mred\u202e\nline.json").toString();
+        Cli.Result r = Cli.run("diff", name, name);
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().chars().noneMatch(c -> (c < 0x20 && c != '\n') || c == 0x7f || c == 0x202e), r.err());
+        assertTrue(r.err().contains("x\\x1b[31mred\\u202e\\nline.json"), r.err());
+    }
 }

@@ -26,14 +26,22 @@ public final class RaceProbe {
     private RaceProbe() {
     }
 
-    /** Argument: the sparse_big program to run. */
+    /** Arguments: the sparse_big program to run, and how many rounds. */
     public static void main(String[] args) throws Exception {
-        for (String line : run(Host.system("races"), args[0])) {
+        for (String line : run(Host.system("races"), args[0], Integer.parseInt(args[1]))) {
             System.out.println(line);
         }
     }
 
-    static List<String> run(Host host, String program) throws IOException, InterruptedException {
+    static List<String> run(Host host, String program, int rounds) throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            out.addAll(round(host, program));
+        }
+        return out;
+    }
+
+    private static List<String> round(Host host, String program) throws IOException, InterruptedException {
         List<String> out = new ArrayList<>();
         for (String command : COMMANDS) {
             for (int delay : DELAYS_MS) {

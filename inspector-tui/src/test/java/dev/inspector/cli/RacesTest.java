@@ -48,24 +48,27 @@ class RacesTest {
     @Test
     void aTargetKilledAtAnyPhaseIsDoneOrGoneNeverMalformedOrRefused() throws Exception {
         Path program = SampleDirectory.locate().program("sparse_big");
-        check(RaceProbe.run(Live.host(), program.toString()), "this user");
+        // More rounds for the long run of docs/reliability.md ("Races"): -Dinspector.races.rounds=N.
+        int rounds = Integer.getInteger("inspector.races.rounds", 1);
+        check(RaceProbe.run(Live.host(), program.toString(), rounds), "this user", rounds);
         Assumptions.assumeTrue(Nobody.available(), Nobody::whyNot);
         Path bin = Files.createTempDirectory("inspector-races-bin");
         try {
             Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path copy = Files.copy(program, bin.resolve("sparse_big"), StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Nobody.Run r = Nobody.java(RaceProbe.class.getName(), copy.toString());
+            Nobody.Run r = Nobody.java(RaceProbe.class.getName(), copy.toString(), Integer.toString(rounds));
             assertEquals(0, r.code(), r.toString());
-            check(r.out().lines().toList(), "uid 65534");
+            check(r.out().lines().toList(), "uid 65534", rounds);
         } finally {
             Files.deleteIfExists(bin.resolve("sparse_big"));
             Files.deleteIfExists(bin);
         }
     }
 
-    private static void check(List<String> cells, String who) {
-        assertEquals(RaceProbe.COMMANDS.size() * RaceProbe.DELAYS_MS.length, cells.size(), who + ": " + cells);
+    private static void check(List<String> cells, String who, int rounds) {
+        assertEquals(RaceProbe.COMMANDS.size() * RaceProbe.DELAYS_MS.length * rounds, cells.size(), who + ": " + cells);
+        java.util.Map<String, Integer> tally = new java.util.TreeMap<>();
         for (String c : cells) {
             String[] f = c.split("\t", -1);
             int code = Integer.parseInt(f[2]);
@@ -74,7 +77,9 @@ class RacesTest {
                 assertTrue(f[3].startsWith("inspector: process ") && (f[3].contains(" exited during the read")
                         || f[3].contains(" is exiting") || f[3].contains(" is a zombie")), who + ": " + c);
             }
+            tally.merge(f[0] + " -> " + code, 1, Integer::sum);
         }
+        System.out.println("races, " + who + ": " + tally); // the figures of docs/reliability.md ("Races")
     }
 
     /** A target remapping a thousand VMAs in a tight loop: watch keeps every point it was asked for. */

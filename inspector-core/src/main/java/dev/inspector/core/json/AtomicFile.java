@@ -117,7 +117,8 @@ public final class AtomicFile {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new BadInput("cannot write " + target + ": the file system does not support an atomic rename", e);
             } catch (AccessDeniedException e) {
-                throw new BadInput("cannot write " + target + ": not allowed to replace it; choose another output path");
+                throw new BadInput("cannot write " + target + ": not allowed to replace it; choose another output"
+                        + " path");
             }
             done = true;
             syncDirectory(dir);
@@ -158,7 +159,8 @@ public final class AtomicFile {
                 } catch (NumberFormatException e) {
                     continue; // not one of ours
                 }
-                if (pid != SELF && ProcessHandle.of(pid).isEmpty() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                if (pid != SELF && ProcessHandle.of(pid).isEmpty()
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     try {
                         Files.deleteIfExists(p);
                     } catch (IOException ignored) {

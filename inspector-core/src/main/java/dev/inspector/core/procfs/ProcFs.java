@@ -278,9 +278,10 @@ public final class ProcFs {
     /**
      * The one place where an errno on a proc file becomes a typed error: EACCES/EPERM is {@link AccessDenied} naming
      * the file and what would grant access, unless the process is exiting or gone (the kernel hands an exiting
-     * process's files to root, so even its owner is refused: that is {@link ProcessGone}) or a kernel thread; for a process's file, ENOENT is {@link NoSuchProcess} when its directory
-     * is gone too (it was never there) and {@link ProcessGone} when only the file vanished, and ESRCH ("No such
-     * process" while reading) means it exited under us. Null when the errno has no such meaning.
+     * process's files to root, so even its owner is refused: that is {@link ProcessGone}) or a kernel thread; for a
+     * process's file, ENOENT is {@link NoSuchProcess} when its directory is gone too (it was never there) and
+     * {@link ProcessGone} when only the file vanished, and ESRCH ("No such process" while reading) means it exited
+     * under us. Null when the errno has no such meaning.
      */
     public InspectorException translate(int errno, String call, Path file, int pid) {
         if (errno == Errno.EACCES || errno == Errno.EPERM) {

@@ -50,7 +50,7 @@ public final class ProcessFiles {
     private final ProcFs fs;
     private final int pid;
     private final Path dir;
-    /** Where the files of the address space are read: {@link #dir}, or a live thread's directory (see {@link #through}). */
+    /** Where the files of the address space are read: {@link #dir}, or a live thread's (see {@link #through}). */
     private final Path mem;
     private final int memTid;
     private final byte[][] buffer = new byte[1][];

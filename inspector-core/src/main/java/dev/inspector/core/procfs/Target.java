@@ -132,7 +132,8 @@ public final class Target {
         }
         int live = files.liveThread();
         if (live == 0) {
-            throw new ProcessGone(pid, now.state() == 'Z' || now.state() == 'X' ? "it is now a zombie" : "it is exiting");
+            throw new ProcessGone(pid, now.state() == 'Z' || now.state() == 'X' ? "it is now a zombie"
+                    : "it is exiting");
         }
         throw MalformedProcFile.torn(files.memFile("maps").toString(), through == 0
                 ? "its main thread exited during the read; thread " + live + " lives on"

@@ -28,8 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Robust against a moving target: a read torn by concurrent mmap/munmap is retried a few times (by
  * {@link InspectionSession#snapshot}); when it stays torn, {@link Listener#failed} is told and the loop goes on, so one
  * bad read never ends a recording. Only a process verified gone ends it ({@link InspectionSession#exitIfGone}): a
- * main thread that called pthread_exit while others run on (ps shows {@code Zl}) is alive, not exited. The control methods
- * ({@link #pause}, {@link #refreshNow}, {@link #setInterval}, {@link #stop}) may be called from any thread.
+ * main thread that called pthread_exit while others run on (ps shows {@code Zl}) is alive, not exited. The control
+ * methods ({@link #pause}, {@link #refreshNow}, {@link #setInterval}, {@link #stop}) may be called from any thread.
  */
 public final class Refresh {
 
