@@ -29,6 +29,7 @@ public final class InspectorCommand extends BaseCommand {
         SUBCOMMANDS.put("diff", DiffCommand.class);
         SUBCOMMANDS.put("watch", WatchCommand.class);
         SUBCOMMANDS.put("lab", LabCommand.class);
+        SUBCOMMANDS.put("tui", TuiCommand.class);
         SUBCOMMANDS.put("demo", DemoCommand.class);
         SUBCOMMANDS.put("model", ModelCommand.class);
         SUBCOMMANDS.put("aslr", AslrCommand.class);

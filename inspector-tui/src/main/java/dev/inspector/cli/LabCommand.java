@@ -53,11 +53,23 @@ public final class LabCommand extends BaseCommand {
     @Option(names = "--json", description = "Write the results as JSON.")
     boolean json;
 
+    @Option(names = "--tui",
+            description = "Run the steps in the full-screen map of the inspector's own process ('inspector tui self'),"
+                + " one every --pace, so each change shows as it happens; x runs the next step at once.")
+    boolean tui;
+
+    @Option(names = "--pace", paramLabel = "DURATION", defaultValue = "3s",
+            description = "With --tui: time between steps (default: ${DEFAULT-VALUE}).")
+    String pace;
+
     @Mixin
     ColorOption color;
 
     @Override
     protected int execute() throws Exception {
+        if (tui) {
+            return runTui();
+        }
         if (list) {
             new TextRenderer(Style.plain()).render(LabView.list(Lab.STEPS), out());
             return ExitCodes.OK;
@@ -99,5 +111,38 @@ public final class LabCommand extends BaseCommand {
         }
         // Only a claim that differs fails the run: one that cannot be checked here is reported, not an error.
         return Lab.overall(results).verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
+    }
+
+    /** The lab's steps in the live map of this process; the exit status is the text lab's (8 when a step differs). */
+    private int runTui() throws Exception {
+        if (json || list || step != null || wrong != null) {
+            throw usage("--tui runs every step in the map; it cannot be combined with --json, --list, --step or"
+                    + " --wrong");
+        }
+        java.time.Duration every = option(() -> Durations.parse("--pace", pace));
+        Lab.Options opts = option(() -> new Lab.Options(pages, write));
+        dev.inspector.tui.Palette palette = option(() -> dev.inspector.tui.Palette.forMode(color.when,
+                System.getenv()));
+        TuiCommand.requireTerminal();
+        Lab lab = new Lab(opts, host().procFs(), host().features());
+        dev.inspector.tui.LabSource src = new dev.inspector.tui.LabSource(host(), lab, java.time.Duration.ofSeconds(1),
+                0.05, every);
+        int code;
+        try {
+            src.begin();
+            src.awaitFirst(java.time.Duration.ofSeconds(5));
+            try (dev.inspector.tui.Tui t = dev.inspector.tui.Tui.open(palette)) {
+                code = t.map(new dev.inspector.tui.MapModel(dev.inspector.tui.MapModel.Mode.LAB, "the lab (self)",
+                        java.time.Duration.ofSeconds(1)), src);
+            }
+        } finally {
+            src.stop();
+        }
+        List<StepResult> results = src.results();
+        if (code == ExitCodes.OK && !results.isEmpty()) {
+            new TextRenderer(style(color)).render(LabView.summary(results), out());
+            return Lab.overall(results).verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
+        }
+        return code;
     }
 }

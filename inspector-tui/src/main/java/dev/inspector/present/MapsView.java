@@ -63,8 +63,16 @@ public final class MapsView {
      * they are drawn, into the renderer's buffer: nothing is held per row but the two cells that are not numbers.
      */
     public static List<Block> present(Snapshot s, Filter f, Units units) {
-        MapsTable t = new MapsTable(s, f, units);
+        MapsTable t = new MapsTable(s.regions(), s.rollup(), f, units);
         return List.of(t, t.total());
+    }
+
+    /**
+     * The maps table's rows for exactly {@code regions}, in their order and unfiltered: for a full-screen view that
+     * sorts, filters and scrolls itself and asks only for the rows it shows.
+     */
+    public static Table rows(List<Region> regions, Units units) {
+        return new MapsTable(regions, null, new Filter(Set.of(), ""), units);
     }
 
     /** The columns of the maps table; KIND and NAME shorten (NAME first) when the table is fitted to a screen. */
@@ -73,7 +81,7 @@ public final class MapsView {
             Column.left("KIND").shrinks(1, 8), Column.left("NAME").shrinks(2, 12));
 
     private static final class MapsTable implements Table {
-        private final Snapshot snapshot;
+        private final Smaps rollup;
         private final Filter filter;
         private final LongFunction<String> fmt;
         private final List<Region> regions;
@@ -89,12 +97,12 @@ public final class MapsView {
         private long pss;
         private long swap;
 
-        MapsTable(Snapshot s, Filter f, Units units) {
-            this.snapshot = s;
+        MapsTable(List<Region> all, Smaps rollup, Filter f, Units units) {
+            this.rollup = rollup;
             this.filter = f;
             this.fmt = units == Units.HUMAN ? Format::size : units == Units.KIB ? Format::kib : Long::toString;
             this.sizes = new SmallSizes(fmt);
-            this.regions = s.regions();
+            this.regions = all;
             // One pass measures the columns whose width depends on the data and sums the totals; the number cells
             // are made only when a row is drawn.
             int[] idx = new int[regions.size()];
@@ -178,7 +186,7 @@ public final class MapsView {
          * to whole kB, so a column sum can fall short of the rollup by under 1 kB per mapping.
          */
         Line total() {
-            Smaps rollup = snapshot.rollup();
+            Smaps rollup = this.rollup;
             boolean useRollup = filter.isEmpty() && rollup != null;
             String label = useRollup ? "total (smaps_rollup)" : filter.isEmpty() ? "total" : "total of shown";
             long r1 = useRollup ? rollup.rss() : rss;

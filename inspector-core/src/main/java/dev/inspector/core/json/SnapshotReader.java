@@ -280,7 +280,7 @@ final class SnapshotReader {
         in.object();
         return new AslrBases(in.get("exeBase").hexOrNull(), in.get("heapStart").hexOrNull(), in.get("brk").hexOrNull(),
                 in.get("stackTop").hexOrNull(), in.get("mmapBase").hexOrNull(), in.get("vdso").hexOrNull(),
-                in.get("randomizeVaSpace").integer(), in.get("personalityNoRandomize").bool());
+                in.get("randomizeVaSpace").integer(), in.get("personalityNoRandomize").boolOrNull());
     }
 
     static KernelLayout kernel(In in) {

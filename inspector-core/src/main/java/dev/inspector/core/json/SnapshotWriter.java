@@ -160,7 +160,11 @@ final class SnapshotWriter {
         nullableHex(g, "mmapBase", b.mmapBase());
         nullableHex(g, "vdso", b.vdso());
         g.writeNumberField("randomizeVaSpace", b.randomizeVaSpace());
-        g.writeBooleanField("personalityNoRandomize", b.personalityNoRandomize());
+        if (b.personalityNoRandomize() == null) {
+            g.writeNullField("personalityNoRandomize"); // /proc/PID/personality was hidden from this reader
+        } else {
+            g.writeBooleanField("personalityNoRandomize", b.personalityNoRandomize());
+        }
         g.writeEndObject();
     }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BenchPagesCommand.class,
             BenchProcmapCommand.class,
             BenchSnapshotCommand.class,
+            BenchTuiCommand.class,
         })
 public final class BenchCommand extends BaseCommand {
     @Override

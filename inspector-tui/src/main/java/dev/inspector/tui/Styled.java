@@ -1,0 +1,141 @@
+package dev.inspector.tui;
+
+import com.googlecode.lanterna.TerminalTextUtils;
+import dev.inspector.core.model.RegionKind;
+import dev.inspector.present.Block;
+import dev.inspector.present.Column;
+import dev.inspector.present.Line;
+import dev.inspector.present.Role;
+import dev.inspector.present.RowBuffer;
+import dev.inspector.present.Span;
+import dev.inspector.present.Table;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A line of the screen made of pieces of text, each with a paint: what the presenters' blocks (lines of spans, tables
+ * of rows with roles) become here, so the map draws the same rows the CLI prints. Roles become paints in one place,
+ * {@link #paint(Role)}; {@link Palette} turns paints into colours.
+ */
+public final class Styled {
+
+    /** A piece of text with its paint ({@code kind} with {@link Paint#KIND}). */
+    public record Seg(String text, Paint paint, RegionKind kind) {
+    }
+
+    private final List<Seg> segs = new ArrayList<>();
+
+    public Styled(String text, Paint p, RegionKind k) {
+        then(text, p, k);
+    }
+
+    public Styled() {
+    }
+
+    public Styled then(String text, Paint p, RegionKind k) {
+        if (!text.isEmpty()) {
+            segs.add(new Seg(text, p, k));
+        }
+        return this;
+    }
+
+    public List<Seg> segs() {
+        return segs;
+    }
+
+    public String text() {
+        StringBuilder b = new StringBuilder();
+        for (Seg s : segs) {
+            b.append(s.text());
+        }
+        return b.toString();
+    }
+
+    /** Draws the line at (x, y), cut to {@code w} columns. */
+    public void draw(Canvas c, int x, int y, int w) {
+        int used = 0;
+        for (int i = 0; i < segs.size() && used < w; i++) {
+            Seg s = segs.get(i);
+            used += c.put(x + used, y, s.text(), w - used, s.paint(), s.kind());
+        }
+    }
+
+    private static final java.util.Map<Role, Paint> PAINTS = new java.util.EnumMap<>(Role.class);
+
+    static {
+        for (Role r : Role.values()) {
+            Paint p;
+            try {
+                p = Paint.valueOf(r.name());
+            } catch (IllegalArgumentException e) {
+                p = Paint.PLAIN; // a role added to the presenters before the screen knows it: drawn plain, never a crash
+            }
+            PAINTS.put(r, p);
+        }
+    }
+
+    /** The presenters' roles as paints: the members share their names. */
+    public static Paint paint(Role r) {
+        return PAINTS.get(r);
+    }
+
+    /**
+     * Blocks as lines: a {@link Line} span by span, a {@link Table} with its headings and rows aligned as the text
+     * renderer aligns them (two spaces between columns, numbers right-aligned), each row in its role.
+     */
+    public static List<Styled> of(List<? extends Block> blocks) {
+        List<Styled> out = new ArrayList<>();
+        for (Block b : blocks) {
+            if (b instanceof Line l) {
+                Styled s = new Styled();
+                for (Span sp : l.spans()) {
+                    s.then(sp.text(), paint(sp.role()), sp.kind());
+                }
+                out.add(s);
+            } else if (b instanceof Table t) {
+                table(t, out);
+            }
+        }
+        return out;
+    }
+
+    private static void table(Table t, List<Styled> out) {
+        List<Column> cols = t.columns();
+        int[] w = t.widths().clone();
+        for (int c = 0; c < w.length; c++) {
+            w[c] = Math.max(w[c], cols.get(c).header().length());
+        }
+        Styled head = new Styled();
+        StringBuilder h = new StringBuilder();
+        for (int c = 0; c < cols.size(); c++) {
+            cell(h, cols.get(c).header(), w[c], cols.get(c).align() == Column.Align.RIGHT, c == cols.size() - 1);
+        }
+        head.then(h.toString(), Paint.HEADER, null);
+        out.add(head);
+        RowBuffer row = new RowBuffer();
+        for (int i = 0; i < t.size(); i++) {
+            t.row(i, row);
+            StringBuilder b = new StringBuilder();
+            for (int c = 0; c < Math.min(row.cells(), cols.size()); c++) {
+                cell(b, row.cell(c), w[c],
+                        cols.get(c).align() == Column.Align.RIGHT, c == row.cells() - 1);
+            }
+            out.add(new Styled(b.toString(), paint(row.role()), row.kind()));
+        }
+    }
+
+    private static void cell(StringBuilder b, String text, int w, boolean right, boolean last) {
+        int tw = TerminalTextUtils.getColumnWidth(text);
+        if (right && tw < w) {
+            b.append(" ".repeat(w - tw));
+        }
+        b.append(text);
+        if (!last) {
+            if (!right && tw < w) {
+                b.append(" ".repeat(w - tw));
+            }
+            b.append("  ");
+        }
+    }
+}
