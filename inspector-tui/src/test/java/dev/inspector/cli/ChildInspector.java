@@ -24,7 +24,10 @@ final class ChildInspector implements AutoCloseable {
     /** Starts {@code Main args}; standard output goes to {@code out} (null: a pipe this side reads), stderr piped. */
     static ChildInspector start(Path out, String... args) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+        // SIGINT and SIGTERM at their default disposition whatever this JVM inherited: a build started in the
+        // background by a script runs with SIGINT ignored (POSIX), the child would inherit that, and a test of what
+        // Ctrl-C does would then see every run finish with 0 and prove nothing.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,TERM", java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
