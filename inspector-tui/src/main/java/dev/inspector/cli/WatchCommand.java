@@ -118,7 +118,8 @@ public final class WatchCommand extends BaseCommand {
                 return;
             }
             if (toFile) {
-                progress.render(d == null ? WatchView.first(s, pid) : WatchView.progress(stats.point(), first, s, d),
+                progress.render(d == null ? WatchView.first(s, pid, stats.retries())
+                        : WatchView.progress(stats.point(), first, s, d, stats.retries()),
                         err());
             }
         }
