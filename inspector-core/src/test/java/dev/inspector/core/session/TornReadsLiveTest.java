@@ -36,7 +36,8 @@ class TornReadsLiveTest {
             int retried = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while ((retried < 3 || snapshots < 20) && System.nanoTime() < deadline) {
-                Snapshot snap = session.snapshot(SnapshotOptions.maps()); // a torn read that stays torn throws
+                // what watch reads (maps, smaps, status, stat); a read that stays torn after the retries throws
+                Snapshot snap = session.snapshot(SnapshotOptions.full());
                 snapshots++;
                 assertTrue(session.lastRetries() <= InspectionSession.TORN_RETRIES, "bounded");
                 retried += session.lastRetries() > 0 ? 1 : 0;
