@@ -33,7 +33,31 @@ public final class Main {
         int code = run(Host.system(VersionProvider.version()), out, err, args);
         out.flush();
         err.flush();
+        if (shutdownInProgress()) {
+            // SIGINT or SIGTERM is ending the JVM: its hooks ran (removing the file being written), which may be why
+            // the run failed. Its status (130, 143) must stand, but System.exit with a non-zero code once the hooks
+            // are done halts at once with that code (Shutdown.exit). The signal's own exit is moments away.
+            while (true) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    // keep waiting for the halt
+                }
+            }
+        }
         System.exit(code);
+    }
+
+    /** Whether the JVM has begun to shut down (a signal): a hook can no longer be added then. */
+    static boolean shutdownInProgress() {
+        Thread probe = new Thread(() -> { }, "shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /** Runs with a host of its own on the live kernel. */

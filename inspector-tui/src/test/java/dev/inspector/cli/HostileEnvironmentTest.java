@@ -58,12 +58,14 @@ class HostileEnvironmentTest {
             for (int delay : new int[] {0, 40, 120, 250, 500, 900, 1500}) {
                 Path f = tmp.resolve("s-" + sig + "-" + delay + ".json");
                 int code;
+                String stderr;
                 try (ChildInspector c = ChildInspector.start(null, "snapshot", "self", "-o", f.toString())) {
                     Thread.sleep(delay);
                     c.signal(sig);
                     code = c.await(60);
+                    stderr = c.stderr();
                 }
-                String where = "SIG" + sig + " after " + delay + " ms: exit " + code;
+                String where = "SIG" + sig + " after " + delay + " ms: exit " + code + ", stderr: " + stderr;
                 assertTrue(code == expected || code == 0, where);
                 if (delay < 100) {
                     // A JVM has not even loaded the command's classes this early (a snapshot of itself takes several
