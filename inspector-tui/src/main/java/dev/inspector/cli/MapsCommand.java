@@ -3,7 +3,7 @@ package dev.inspector.cli;
 import dev.inspector.core.AccessDenied;
 import dev.inspector.core.InspectorException;
 import dev.inspector.core.NoSuchProcess;
-import dev.inspector.core.NoUserMemory;
+import dev.inspector.core.KernelThread;
 import dev.inspector.core.ProcessGone;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.model.RegionKind;
@@ -131,7 +131,7 @@ public final class MapsCommand extends BaseCommand {
                 s = host().session(pid).snapshot(SnapshotOptions.maps().withSmaps(!noSmaps));
             } catch (InspectorException e) {
                 if (command != null && (e instanceof AccessDenied || e instanceof NoSuchProcess
-                        || e instanceof ProcessGone || e instanceof NoUserMemory)) {
+                        || e instanceof ProcessGone || e instanceof KernelThread)) {
                     // Chosen by name, as ps -C chooses: another user's process is counted (said once, below), one
                     // that exited since the listing is left out, as ps leaves it out.
                     if (e instanceof AccessDenied denied) {

@@ -62,12 +62,16 @@ public final class Kinds {
     }
 
     /**
-     * The NAME cell, the one form every text view shows a mapping's name in: the pathname decoded
-     * ({@link dev.inspector.core.model.MappingPath#text()}) and escaped for the terminal, so a newline in a file name
-     * shows as {@code \n} (never the kernel's {@code \012}, which is ambiguous with a file really named so).
+     * The NAME cell: the pathname with the target's text escaped for the terminal. A file name is escaped from its
+     * decoded form, so a newline in it shows as {@code \n} (not the kernel's {@code \012}), a literal backslash as
+     * {@code \\}, and a byte that is not part of valid UTF-8 as {@code \xNN}.
      */
     public static String nameCell(dev.inspector.core.model.MappingPath p) {
-        return Escape.forTerminal(p.text());
+        if (p.isFile()) {
+            return (p.nameHex() != null ? Escape.bytes(p.nameBytes()) : Escape.forTerminal(p.name()))
+                    + (p.deleted() ? " (deleted)" : "");
+        }
+        return Escape.forTerminal(p.kernelText());
     }
 
     /**

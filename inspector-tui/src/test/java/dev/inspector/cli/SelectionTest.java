@@ -136,7 +136,7 @@ class SelectionTest {
     }
 
     @Test
-    void aKernelThreadOrAZombieIsSaidToHaveNoMemoryNotToHaveExited() throws Exception {
+    void aKernelThreadOrAZombieIsSaidToBeOneNotToHaveExitedDuringTheRead() throws Exception {
         // kthreadd is pid 2 where the kernel's threads are visible; PF_KTHREAD read here from the text of its stat
         String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/2/stat"));
         String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -145,7 +145,7 @@ class SelectionTest {
             for (String[] cmd : List.of(new String[] {"maps", "2"}, new String[] {"pages", "2"},
                     new String[] {"translate", "2", "0x1000"}, new String[] {"snapshot", "2"})) {
                 Cli.Result r = Cli.run(cmd);
-                assertEquals(ExitCodes.NO_USER_MEMORY, r.code(), String.join(" ", cmd) + ": " + r.err());
+                assertEquals(ExitCodes.KERNEL_THREAD, r.code(), String.join(" ", cmd) + ": " + r.err());
                 assertEquals("", r.out(), String.join(" ", cmd));
                 assertTrue(r.err().startsWith("inspector: process 2 (") && r.err().contains(") is a kernel thread:"),
                         r.err());
@@ -167,13 +167,13 @@ class SelectionTest {
             assertEquals('Z', SampleProgram.state(zombie));
             for (String cmd : List.of("maps", "pages", "snapshot", "watch")) {
                 Cli.Result r = Cli.run(cmd, Integer.toString(zombie));
-                assertEquals(ExitCodes.NO_USER_MEMORY, r.code(), cmd + ": " + r.err());
+                assertEquals(ExitCodes.PROCESS_EXITED, r.code(), cmd + ": " + r.err());
                 assertTrue(r.err().contains("is a zombie") && r.err().contains("(pid " + p.pid() + ")"), r.err());
                 assertFalse(r.err().contains("exited during the read"), r.err());
             }
             // among several PIDs it is one line on stderr; the others are shown
             Cli.Result two = Cli.run("maps", "self", Integer.toString(zombie));
-            assertEquals(ExitCodes.NO_USER_MEMORY, two.code(), two.err());
+            assertEquals(ExitCodes.PROCESS_EXITED, two.code(), two.err());
             assertTrue(two.out().contains("pid "), two.out());
             assertEquals(1, two.err().lines().count(), two.err());
         } finally {

@@ -185,9 +185,6 @@ public final class ProcessExporter {
                 }
                 out.rows.add(row);
                 out.series += TOTAL_SERIES;
-            } catch (dev.inspector.core.NoUserMemory e) {
-                // a zombie has exited: gone, as a process that exits between reads
-                out.skip(e.isKernelThread() ? SkipReason.KERNEL_THREAD : SkipReason.VANISHED);
             } catch (NoSuchProcess | ProcessGone e) {
                 out.skip(SkipReason.VANISHED);
             } catch (AccessDenied e) {

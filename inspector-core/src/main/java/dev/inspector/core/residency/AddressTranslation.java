@@ -211,7 +211,7 @@ public final class AddressTranslation {
         if (procFs.isLive() && features.procmapQuery().available()) {
             lookup = Lookup.PROCMAP_QUERY;
             Optional<ProcmapQuery.Vma> v;
-            try (ProcmapQuery q = ProcmapQuery.open(procFs.pidDir(pid).resolve("maps").toString())) {
+            try (ProcmapQuery q = ProcmapQuery.open(procFs.memDir(pid).resolve("maps").toString())) {
                 v = q.covering(va);
             } catch (NativeCallFailed e) {
                 throw translateNative(e, pid, "maps");
