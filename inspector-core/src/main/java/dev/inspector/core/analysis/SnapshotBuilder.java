@@ -125,7 +125,7 @@ public final class SnapshotBuilder {
 
         long startBrk = stat.startBrk() == null ? 0 : stat.startBrk();
         ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(t.files().memoryDir(), exePath), sps,
-                pid, startBrk, stat.startStack(), host.pageSize());
+                pid, startBrk, stat.startStack(), host.pageSize(), stat.numThreads());
         dev.inspector.core.Trace.mark("snapshot: threads read");
         List<Region> regions = Classifier.classify(input);
         dev.inspector.core.Trace.mark("snapshot: classified");
