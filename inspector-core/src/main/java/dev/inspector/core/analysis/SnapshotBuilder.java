@@ -81,6 +81,8 @@ public final class SnapshotBuilder {
     public Snapshot snapshot(int pid, SnapshotOptions opts) {
         Instant takenAt = clock.instant();
         dev.inspector.core.Trace.mark("snapshot: start");
+        // The ELF files are opened through libc (O_PATH, statx): bind it while /proc is read.
+        dev.inspector.core.sys.Sys.loadInBackground();
         Target t = Target.openAddressSpace(procFs, pid);
         Stat stat = t.stat();
         Status status = t.status();

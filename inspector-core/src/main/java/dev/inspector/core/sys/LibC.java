@@ -19,7 +19,13 @@ import com.sun.jna.Pointer;
 final class LibC {
 
     static {
-        Native.register(NativeLibrary.getInstance("c"));
+        // Without a platform path of its own, JNA's NativeLibrary runs `ldconfig -p` to make one (a process, ~10 ms of
+        // a start-up). libc is loaded by its soname, which the dynamic loader finds by itself (the short name "c"
+        // would make JNA look for libc.so, a -dev package's file).
+        if (System.getProperty("jna.platform.library.path") == null) {
+            System.setProperty("jna.platform.library.path", "/lib64:/usr/lib64:/lib:/usr/lib");
+        }
+        Native.register(NativeLibrary.getInstance("libc.so.6"));
     }
 
     private LibC() {

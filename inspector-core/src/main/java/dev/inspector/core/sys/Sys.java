@@ -81,6 +81,30 @@ public final class Sys {
     private Sys() {
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean LOADING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Starts binding libc on a daemon thread, once per JVM, so that the first system call finds it ready: JNA's
+     * start-up (its native library, logging, registering the functions) costs 30-100 ms, which a snapshot would
+     * otherwise pay on its own thread when it opens the first ELF file. A caller that gets there first waits for
+     * the class initialisation to end, whichever thread began it; a failure shows there, as without this.
+     */
+    public static void loadInBackground() {
+        if (!LOADING.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName("dev.inspector.core.sys.LibC", true, Sys.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // the thread that needs libc meets the same error, and reports it
+            }
+        }, "inspector-libc-load");
+        t.setDaemon(true);
+        t.start();
+    }
+
     static NativeCallFailed fail(String call, LastErrorException e, String detail) {
         int errno = e.getErrorCode();
         return new NativeCallFailed(call, errno, Errno.name(errno),
