@@ -3,6 +3,7 @@ package dev.inspector.core.session;
 import dev.inspector.core.InspectorException;
 import dev.inspector.core.analysis.SnapshotBuilder;
 import dev.inspector.core.analysis.SnapshotOptions;
+import dev.inspector.core.procfs.SmapsCache;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.ProcessIdentity;
 import dev.inspector.core.model.ProcessSummary;
@@ -50,6 +51,7 @@ public final class InspectionSession {
     private final int pid;
     private long startTime = -1;
     private ResidencyReport lastResidency;
+    private final SmapsCache smapsCache = new SmapsCache();
 
     InspectionSession(Host host, int pid) {
         this.host = host;
@@ -75,6 +77,21 @@ public final class InspectionSession {
      * {@code ProcessGone}; one whose PID was reused since the first snapshot is {@code ProcessGone} too.
      */
     public Snapshot snapshot(SnapshotOptions options) {
+        return snapshot(options, null, null);
+    }
+
+    /**
+     * The same, taking smaps figures (and the classification) over from {@code previous}, an earlier snapshot of this
+     * session with the same options, where the kernel shows they did not move: see
+     * {@link SnapshotBuilder#snapshot(int, SnapshotOptions, Snapshot, SmapsCache)}. Null reads everything. Either way
+     * the session keeps its last smaps text, so records that did not change are not parsed again (a refresh loop's
+     * case: this session then holds up to two copies of a smaps of up to 4 MiB).
+     */
+    public Snapshot snapshot(SnapshotOptions options, Snapshot previous) {
+        return snapshot(options, previous, smapsCache);
+    }
+
+    private Snapshot snapshot(SnapshotOptions options, Snapshot previous, SmapsCache cache) {
         boolean wantFeatures = options.residency() != SnapshotOptions.Residency.NONE || options.kernel()
                 || options.pfn();
         if (wantFeatures && host.isLive()) {
@@ -89,7 +106,7 @@ public final class InspectionSession {
                 }, wantFeatures);
         Snapshot s;
         try {
-            s = b.snapshot(pid, options);
+            s = b.snapshot(pid, options, previous, cache);
         } catch (RuntimeException e) {
             if (wantFeatures && host.isLive()) {
                 host.features(); // a failed probe is the error reported, whatever the read hit meanwhile
