@@ -135,6 +135,14 @@ public final class TuiCommand extends BaseCommand {
 
     /** A full-screen view needs a terminal on both ends: refuse clearly instead of drawing into a pipe. */
     static void requireTerminal() {
+        requireTerminal(null);
+    }
+
+    /** {@code instead}: what a pipe or a file should use instead (null: the tui's own advice). */
+    static void requireTerminal(String instead) {
+        if (System.console() == null && instead != null) {
+            throw new BadInput("--tui needs a terminal (standard input and output must be a terminal); " + instead);
+        }
         if (System.console() == null) {
             throw new BadInput("inspector tui needs a terminal (standard input and output must be a terminal); for"
                     + " a pipe or a file use 'inspector maps', 'snapshot' or 'watch'");
