@@ -107,13 +107,20 @@ public final class LabSource extends LiveSource {
 
     /**
      * The address a step is about: the start of the range it worked on while something is mapped there after it
-     * (an mmap, an mprotect split, an madvise); after an munmap, the mapping below the hole; a step without a range
+     * (an mmap, an madvise), or of the part whose protection changed (an mprotect split); after an munmap, the mapping below the hole; a step without a range
      * (brk), the heap.
      */
     static Long touched(StepResult r) {
         dev.inspector.core.lab.Observation after = r.after();
         dev.inspector.core.lab.Observation before = r.before();
         if (after.range() != null && !after.unmapped()) {
+            // The part whose protection changed (the middle of an mprotect split), else the range's start.
+            for (dev.inspector.core.model.Mapping m : after.lines()) {
+                int i = dev.inspector.core.model.Mapping.indexContaining(before.lines(), m.start());
+                if (i >= 0 && !before.lines().get(i).perms().equals(m.perms())) {
+                    return m.start();
+                }
+            }
             return after.range().start();
         }
         if (after.range() != null) {
