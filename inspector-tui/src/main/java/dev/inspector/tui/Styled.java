@@ -97,7 +97,7 @@ public final class Styled {
                     String piece = t.substring(i, j);
                     int pw = Canvas.width(piece.stripTrailing());
                     if (col > indent && col + pw > width) {
-                        out.add(cur);
+                        out.add(cur.trimEnd());
                         cur = new Styled(" ".repeat(indent), Paint.PLAIN, null);
                         col = indent;
                         if (piece.isBlank()) {
@@ -117,9 +117,26 @@ public final class Styled {
                     i = j;
                 }
             }
-            out.add(cur);
+            out.add(cur.trimEnd());
         }
         return out;
+    }
+
+    /** This line without the spaces at its end (a wrapped line's last word keeps none). */
+    Styled trimEnd() {
+        while (!segs.isEmpty()) {
+            Seg last = segs.get(segs.size() - 1);
+            String t = last.text().stripTrailing();
+            if (t.length() == last.text().length()) {
+                break;
+            }
+            segs.remove(segs.size() - 1);
+            if (!t.isEmpty()) {
+                segs.add(new Seg(t, last.paint(), last.kind()));
+                break;
+            }
+        }
+        return this;
     }
 
     private static final java.util.Map<Role, Paint> PAINTS = new java.util.EnumMap<>(Role.class);
