@@ -113,6 +113,9 @@ public final class LabSource extends LiveSource {
     static Long touched(StepResult r) {
         dev.inspector.core.lab.Observation after = r.after();
         dev.inspector.core.lab.Observation before = r.before();
+        if (Lab.BRK.equals(r.name()) && after.heap() != null) {
+            return after.heap().start(); // the break is moved back at once: the range above it is gone again
+        }
         if (after.range() != null && !after.unmapped()) {
             // The part whose protection changed (the middle of an mprotect split), else the range's start.
             for (dev.inspector.core.model.Mapping m : after.lines()) {

@@ -192,6 +192,7 @@ public final class MapModel {
     private List<Styled> story = List.of();
     /** An address a step touched, selected as soon as a point shows it (then kept by the selection). */
     private Long wantAddress;
+    private int wantPoints;
     private Paint labPaint = Paint.PLAIN;
 
     /** Heat map: pages per cell (0: the whole mapping fits), the window's first page, the cursor cell, frames. */
@@ -244,8 +245,8 @@ public final class MapModel {
         if (first) {
             selectInitial();
         }
-        if (wantAddress != null && selectAddress(wantAddress)) {
-            wantAddress = null;
+        if (wantAddress != null && (selectAddress(wantAddress) || ++wantPoints > 3)) {
+            wantAddress = null; // shown (or not mapped after three points: a range already gone again)
         }
         // The heat map is read again when the selected mapping's figures moved (or every tenth point, for pages that
         // changed state without changing the counts): an idle process costs no pagemap scan and no second draw.
@@ -305,6 +306,7 @@ public final class MapModel {
      */
     public List<Effect> focusAddress(long address) {
         wantAddress = address;
+        wantPoints = 0;
         List<Effect> out = new ArrayList<>();
         if (selectAddress(address)) {
             out.addAll(detailEffects(false));

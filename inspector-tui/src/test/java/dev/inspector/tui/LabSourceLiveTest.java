@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code lab --tui} headless: after the lab's mmap step the inspector's own map shows the new mapping, selected; after
- * the mprotect step the selection holds the range the lab re-protected, now a mapping of its own (the split).
+ * the mprotect step the selection holds the range the lab re-protected, now a mapping of its own (the split); after
+ * the brk step, the heap.
  */
 @LiveTest
 class LabSourceLiveTest {
@@ -87,6 +88,12 @@ class LabSourceLiveTest {
             assertTrue(Long.compareUnsigned(split.mapping().start(), mmap.after().range().start()) > 0, split.toString());
             assertEquals("r--p", split.mapping().perms().toString(), split.toString());
             assertTrue(mprotect.after().lines().size() >= 3, "the kernel shows the split: " + mprotect.after().lines());
+            for (int i = 5; i <= Lab.STEPS.size(); i++) { // ... munmap, brk
+                t.addInput(new KeyStroke('x', false, false));
+                after(src, app[0], i);
+            }
+            // The break moved up and back: the heap is what the last step is about.
+            assertEquals(dev.inspector.core.model.RegionKind.HEAP, selected(app[0]).kind());
             t.addInput(new KeyStroke('q', false, false));
             assertEquals(0, run.get(20, TimeUnit.SECONDS));
         } finally {
