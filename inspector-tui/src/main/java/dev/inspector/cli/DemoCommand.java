@@ -103,9 +103,10 @@ public final class DemoCommand extends BaseCommand {
         if (wrong != null) {
             runner.expect(wrong, Demos.wrongExpectation());
         }
-        if (tui) {
+        if (tui && dir.unavailable(demo.program()).isEmpty()) {
             return runTui(runner, demo, text);
         }
+        // (with --tui too when the sample cannot run here: there is no map to show, only why)
         boolean pause = !yes && !json;
         BufferedReader input = pause ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : null;

@@ -48,6 +48,15 @@ public final class MapScreen {
         }
         if (m.frame() == null) {
             c.put(0, 0, "inspector: reading " + m.title() + " ...", c.cols(), Paint.PLAIN);
+            if (m.labStatus() != null) {
+                // A demo before its sample's first point (or one whose sample could not start): its words so far.
+                c.put(0, 1, m.labStatus(), c.cols(), m.labPaint());
+                List<Styled> lines = Styled.wrap(m.story(), c.cols());
+                for (int i = 0; i < Math.min(lines.size(), c.rows() - 3); i++) {
+                    lines.get(i).draw(c, 0, 3 + i, c.cols());
+                }
+                c.put(0, c.rows() - 1, " q:quit", c.cols(), Paint.KEYS);
+            }
             return;
         }
         header(m, c, l);
