@@ -22,28 +22,9 @@ static const char usage[] =
     "environment: SAMPLE_NOPAUSE=1 (no stops), SAMPLE_HOLD=1 (block after after_read_file until stdin EOF)\n"
     "details: native-samples/README.md\n";
 
-static char tmpdir[] = "/tmp/inspector-demand-XXXXXX";
-static char datafile[sizeof tmpdir + 16];
-static volatile sig_atomic_t have_tmpdir;
-
-static void cleanup(void)
-{
-    if (!have_tmpdir)
-        return;
-    unlink(datafile);
-    rmdir(tmpdir);
-    have_tmpdir = 0;
-}
-
 static const char *create_file(size_t len)
 {
-    if (mkdtemp(tmpdir) == NULL)
-        die_call("mkdtemp /tmp/inspector-demand-XXXXXX");
-    have_tmpdir = 1;
-    snprintf(datafile, sizeof datafile, "%s/data.bin", tmpdir);
-    int fd = open(datafile, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
-        die_call("create data.bin");
+    int fd = sample_data_file("demand");
     char block[64 << 10];
     for (size_t i = 0; i < sizeof block; i++)
         block[i] = (char)(i * 7);
@@ -83,7 +64,7 @@ int main(int argc, char **argv)
     long mib = argc == 2 ? parse_long_arg(argv[1], "MIB", 2, 4096) : 16;
     if (mib % 2 != 0)
         usage_error("MIB must be even (the THP region is whole 2 MiB pages), got %ld", mib);
-    sample_on_term(cleanup);
+    sample_on_term(sample_data_file_remove);
     const size_t ps = (size_t)sysconf(_SC_PAGESIZE);
     const size_t len = (size_t)mib * MIB;
     const size_t pages = len / ps;
@@ -118,7 +99,7 @@ int main(int argc, char **argv)
     STEP("after_write_thp_region", "range.thp=%p-%p madv_hugepage=%s huge_pages_2m=%zu pages_written=%zu",
          (void *)thp, (void *)(thp + len), thp_advice, len / HUGE_2M, pages);
 
-    int fd = open(datafile, O_RDONLY | O_CLOEXEC);
+    int fd = open(sample_file_path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         die_call("open data.bin");
     char *file = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -126,7 +107,7 @@ int main(int argc, char **argv)
         die_call("mmap data.bin");
     close(fd);
     STEP("after_mmap_file", "range.file=%p-%p file=%s cache_dropped=%s pages=%zu", (void *)file,
-         (void *)(file + len), datafile, dropped, pages);
+         (void *)(file + len), sample_file_path, dropped, pages);
 
     for (size_t off = 0; off < len; off += ps)
         sink += ((volatile char *)file)[off];
@@ -137,7 +118,7 @@ int main(int argc, char **argv)
     munmap(file, len);
     munmap(thp, len);
     munmap(anon, len);
-    cleanup();
+    sample_data_file_remove();
     (void)sink;
     return 0;
 }

@@ -48,6 +48,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -282,6 +284,61 @@ static inline const char *read_first_line(const char *path, char *buf, size_t si
     buf[n] = '\0';
     buf[strcspn(buf, "\n")] = '\0';
     return buf;
+}
+
+/* ---- one address in each kind of anonymous region (aslr, vmsplit32) ---- */
+
+struct sample_layout {
+    void *brk0;  /* the program break before the heap chunk */
+    char *chunk; /* a small malloc chunk: the heap */
+    char *anon;  /* one anonymous page, touched: the mmap area */
+    int persona; /* personality(2) flags, ADDR_NO_RANDOMIZE among them */
+};
+
+static inline struct sample_layout sample_layout(void)
+{
+    struct sample_layout l;
+    l.brk0 = sbrk(0);
+    l.chunk = malloc(16);
+    if (l.chunk == NULL)
+        die_call("malloc(16)");
+    l.anon = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (l.anon == MAP_FAILED)
+        die_call("mmap one page");
+    l.anon[0] = 1;
+    l.persona = personality(0xffffffff);
+    return l;
+}
+
+/* ---- a data file the sample owns ---- */
+
+static char sample_dir_path[64];
+static char sample_file_path[96];
+static volatile sig_atomic_t sample_have_dir;
+
+/* Removes the data file and its directory; safe to call again, and from a signal handler (only unlink and rmdir). */
+static inline void sample_data_file_remove(void)
+{
+    if (!sample_have_dir)
+        return;
+    unlink(sample_file_path);
+    rmdir(sample_dir_path);
+    sample_have_dir = 0;
+}
+
+/* Creates /tmp/inspector-TAG-XXXXXX/data.bin (new, mode 0600) and returns it open read-write; its path is in
+ * sample_file_path. Pass sample_data_file_remove to sample_on_term so a signal or die() removes it too. */
+static inline int sample_data_file(const char *tag)
+{
+    snprintf(sample_dir_path, sizeof sample_dir_path, "/tmp/inspector-%s-XXXXXX", tag);
+    if (mkdtemp(sample_dir_path) == NULL)
+        die_call("mkdtemp /tmp/inspector-*-XXXXXX");
+    sample_have_dir = 1;
+    snprintf(sample_file_path, sizeof sample_file_path, "%s/data.bin", sample_dir_path);
+    int fd = open(sample_file_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        die_call("create data.bin");
+    return fd;
 }
 
 /* ---- forked children that announce their own steps ---- */

@@ -20,19 +20,6 @@ static const char usage[] =
     "environment: SAMPLE_NOPAUSE=1 (no stops), SAMPLE_HOLD=1 (block after parent_after_child until stdin EOF)\n"
     "details: native-samples/README.md\n";
 
-static char tmpdir[] = "/tmp/inspector-shared-XXXXXX";
-static char datafile[sizeof tmpdir + 16];
-static volatile sig_atomic_t have_tmpdir;
-
-static void cleanup(void)
-{
-    if (!have_tmpdir)
-        return;
-    unlink(datafile);
-    rmdir(tmpdir);
-    have_tmpdir = 0;
-}
-
 static char *map(int fd, int flags, int prot, const char *what)
 {
     char *p = mmap(NULL, 4096, prot, flags, fd, 0);
@@ -57,7 +44,7 @@ int main(int argc, char **argv)
     sample_init(argc, argv, usage);
     if (argc > 1)
         usage_error("takes no arguments, got '%s'", argv[1]);
-    sample_on_term(cleanup);
+    sample_on_term(sample_data_file_remove);
 
     int mfd = memfd_create("inspector-demo", MFD_CLOEXEC);
     if (mfd < 0)
@@ -71,13 +58,7 @@ int main(int argc, char **argv)
     STEP("memfd_mapped_twice", "addr.memfd_a=%p addr.memfd_b=%p content.b=%s same_content=%d", (void *)a, (void *)b,
          b, strcmp(a, b) == 0);
 
-    if (mkdtemp(tmpdir) == NULL)
-        die_call("mkdtemp /tmp/inspector-shared-XXXXXX");
-    have_tmpdir = 1;
-    snprintf(datafile, sizeof datafile, "%s/data.bin", tmpdir);
-    int fd = open(datafile, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
-        die_call("create data.bin");
+    int fd = sample_data_file("shared");
     char page[4096];
     memset(page, 0, sizeof page);
     strcpy(page, "original");
@@ -88,7 +69,7 @@ int main(int argc, char **argv)
     volatile char sink = fs[0] + fp[0]; /* both read: both map the page-cache page */
     (void)sink;
     STEP("file_mapped_shared_and_private", "addr.file_shared=%p addr.file_private=%p file=%s content.shared=%s "
-         "content.private=%s", (void *)fs, (void *)fp, datafile, fs, fp);
+         "content.private=%s", (void *)fs, (void *)fp, sample_file_path, fs, fp);
 
     strcpy(fp, "private_write");
     strcpy(fs, "shared_write");
@@ -129,6 +110,6 @@ int main(int argc, char **argv)
     munmap(fp, 4096);
     munmap(sh, 4096);
     munmap(pr, 4096);
-    cleanup();
+    sample_data_file_remove();
     return 0;
 }

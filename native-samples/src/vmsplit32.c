@@ -38,20 +38,12 @@ int main(int argc, char **argv)
         usage_error("takes no arguments, got '%s'", argv[1]);
 
     volatile int local = 0;
-    void *brk0 = sbrk(0);
-    char *chunk = malloc(16);
-    if (chunk == NULL)
-        die_call("malloc(16)");
-    char *anon = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (anon == MAP_FAILED)
-        die_call("mmap one page");
-    anon[0] = 1;
-    int persona = personality(0xffffffff);
+    struct sample_layout l = sample_layout();
     STEP("layout", "pointer_bits=%u addr.stack_local=%p addr.exe_code=%p addr.heap_chunk=%p range.heap=%p-%p "
          "addr.mmap_anon=%p addr.libc_fn=%p addr.vdso=0x%lx personality=0x%x addr_limit_3gb=%d",
-         (unsigned)(sizeof(void *) * 8), (void *)&local, (void *)(uintptr_t)main, (void *)chunk, brk0, sbrk(0),
-         (void *)anon, (void *)(uintptr_t)getpid, getauxval(AT_SYSINFO_EHDR), (unsigned)persona,
-         (persona & ADDR_LIMIT_3GB) != 0);
+         (unsigned)(sizeof(void *) * 8), (void *)&local, (void *)(uintptr_t)main, (void *)l.chunk, l.brk0,
+         sbrk(0), (void *)l.anon, (void *)(uintptr_t)getpid, getauxval(AT_SYSINFO_EHDR), (unsigned)l.persona,
+         (l.persona & ADDR_LIMIT_3GB) != 0);
 
     char *above = map_at(ABOVE_3GIB);
     if (above != NULL) {
@@ -73,6 +65,6 @@ int main(int argc, char **argv)
     sample_hold();
 
     STEP_PLAIN("done");
-    free(chunk);
+    free(l.chunk);
     return local;
 }

@@ -77,7 +77,7 @@ class TranslateCommandTest {
             assertEquals(0, z.code(), z.err());
             // a read page maps the shared zero page, or (on a kernel without one) a frame of its own
             String expected = !ZeroPage.shared() ? (Live.features().pfnsVisible().available() ? "frame: "
-                    : "PFN hidden") : "zero page: reads the shared zero page; a write will fault in a private page";
+                    : "pfn hidden") : "zero page: reads the shared zero page; a write will fault in a private page";
             assertTrue(field(z.out(), "result").startsWith(expected), z.out());
 
             // A gap between two maps lines: the end of a mapping that the next one does not start at.

@@ -57,6 +57,11 @@ public final class BenchExporterCommand extends BaseCommand {
     @Option(names = "--samples", paramLabel = "DIR", description = "Directory of the built native samples.")
     Path samplesDir;
 
+    @Option(names = "--processes", defaultValue = "200", paramLabel = "N", description = "Processes on the host for"
+            + " section 1: idle 'typical' samples (3 threads, a heap, libc) are started until the host has N"
+            + " (kernel threads count; default ${DEFAULT-VALUE}; 0 starts none).")
+    int processes;
+
     static final String NODE_EXPORTER = "/usr/bin/prometheus-node-exporter";
     static final String PROCESS_EXPORTER = "/usr/bin/prometheus-process-exporter";
     static final String SMEM = "/usr/bin/smem";
@@ -71,20 +76,35 @@ public final class BenchExporterCommand extends BaseCommand {
         SampleDirectory samples = SampleDirectory.find(samplesDir).orElseThrow(() -> usage(
                 "native samples not found: build them with 'mvn -B -q -DskipTests package' or pass --samples DIR"));
         option(() -> BenchEnv.program(samples, "many_vmas"));
-        if (rounds < 1 || warmup < 0) {
-            throw usage("--rounds must be at least 1 and --warmup at least 0");
+        if (rounds < 1 || warmup < 0 || processes < 0 || processes > 5000) {
+            throw usage("--rounds must be at least 1, --warmup at least 0 and --processes from 0 to 5000");
         }
         probes = new BenchProbes(host());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         out().println("# inspector bench exporter — " + BenchHost.describe(probes));
         Path tmp = Files.createTempDirectory("inspector-bench-exporter");
+        List<SampleProgram> idle = new ArrayList<>();
         try {
-            hostSection(tmp);
+            // A host of about the size the issue names: idle processes with ordinary memory (blocked on stdin).
+            for (int n = host().pids().size(); n < processes; n++) {
+                SampleProgram p = samples.start(java.util.Map.of("SAMPLE_NOPAUSE", "1", "SAMPLE_HOLD", "1"),
+                        "typical", "3");
+                idle.add(p);
+                p.awaitStep("ready", Duration.ofMinutes(1));
+            }
+            hostSection(tmp, idle);
+            for (SampleProgram p : idle) {
+                p.close();
+            }
+            idle.clear();
             try (SampleProgram big = samples.start("many_vmas", Integer.toString(mappings))) {
                 big.awaitStep("ready", Duration.ofMinutes(2));
                 bigSection(big.pid());
             }
         } finally {
+            for (SampleProgram p : idle) {
+                p.close();
+            }
             for (Server s : servers) {
                 s.stop();
             }
@@ -97,7 +117,7 @@ public final class BenchExporterCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    private void hostSection(Path tmp) throws Exception {
+    private void hostSection(Path tmp, List<SampleProgram> idle) throws Exception {
         List<Variant> vs = new ArrayList<>();
         Server all = exporter("--listen", "127.0.0.1:0", "--interval", "0s");
         vs.add(scrape("inspector exporter (every process)", all));
@@ -134,8 +154,9 @@ public final class BenchExporterCommand extends BaseCommand {
         }
         measure(vs);
         String body = fetch(all).body;
-        out().printf("%n## 1. every process of this host: %.0f exported (totals), %.0f kernel threads and %.0f hidden"
-                + " skipped, %.0f series%n", figure(body, "inspector_exporter_processes_exported"),
+        out().printf("%n## 1. every process of this host (%d processes%s): %.0f exported (totals), %.0f kernel threads"
+                + " and %.0f hidden skipped, %.0f series%n", host().pids().size(),
+                idle.isEmpty() ? "" : ", " + idle.size() + " of them idle 'typical' samples", figure(body, "inspector_exporter_processes_exported"),
                 figure(body, "inspector_exporter_processes_skipped{reason=\"kernel_thread\"}"),
                 figure(body, "inspector_exporter_processes_skipped{reason=\"access_denied\"}"),
                 figure(body, "inspector_exporter_series"));
