@@ -3,6 +3,7 @@ package dev.inspector.core.procfs;
 import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.procfs.parse.SmapsParser;
 import dev.inspector.core.procfs.parse.SmapsRecord;
+import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * record whose text is unchanged is the previous object, a changed, added or removed one is what the parser makes of
  * the new text, and bad text is the parser's own error.
  */
+@LiveTest
 @EnabledOnOs(OS.LINUX)
 class SmapsCacheTest {
 
