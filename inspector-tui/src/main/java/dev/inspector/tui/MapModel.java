@@ -190,7 +190,7 @@ public final class MapModel {
     private Duration interval;
     private String labStatus;
     private List<Styled> story = List.of();
-    /** An address a step touched, selected as soon as a point shows it (then kept by the selection). */
+    /** An address a step touched, selected at the next three points too (until a key), then kept by the selection. */
     private Long wantAddress;
     private int wantPoints;
     private Paint labPaint = Paint.PLAIN;
@@ -245,8 +245,13 @@ public final class MapModel {
         if (first) {
             selectInitial();
         }
-        if (wantAddress != null && (selectAddress(wantAddress) || ++wantPoints > 3)) {
-            wantAddress = null; // shown (or not mapped after three points: a range already gone again)
+        if (wantAddress != null) {
+            // Asked again for three points: a point read before the step may arrive after the request (the mapping
+            // not yet split), and the selection would then follow that old mapping. A key ends it sooner.
+            selectAddress(wantAddress);
+            if (++wantPoints >= 3) {
+                wantAddress = null;
+            }
         }
         // The heat map is read again when the selected mapping's figures moved (or every tenth point, for pages that
         // changed state without changing the counts): an idle process costs no pagemap scan and no second draw.
@@ -300,9 +305,9 @@ public final class MapModel {
     }
 
     /**
-     * Selects the mapping that holds {@code address} (what a lab or demo step touched) and keeps it in view; when no
-     * shown mapping holds it yet (the point that shows the step's mmap is still being read), the next points are
-     * tried until one does.
+     * Selects the mapping that holds {@code address} (what a lab or demo step touched) and keeps it in view, now and at
+     * the next three points (the point that shows the step's mmap or split may still be being read), unless a key
+     * comes first.
      */
     public List<Effect> focusAddress(long address) {
         wantAddress = address;
@@ -365,6 +370,7 @@ public final class MapModel {
         if (k == null) {
             return out;
         }
+        wantAddress = null; // the user is choosing now: a step's selection no longer insists
         if (prompt != null) {
             promptKey(k, out);
             return out;
