@@ -53,7 +53,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 @Command(name = "tui", mixinStandardHelpOptions = true,
-        description = {"The live map's cost: CPU of 'inspector tui PID' over --seconds at a 1 s refresh (goal under 3%"
+        description = {"The live map's cost: CPU of 'inspector tui PID' over --seconds at a 1 s refresh (goal under 3%%"
             + " of one core on ~1,000 mappings), the interval it settles on for 60,000 mappings, key latency under"
             + " refresh load (goal under 100 ms) and time to the first full screen. Needs tmux."})
 public final class BenchTuiCommand extends BaseCommand {
