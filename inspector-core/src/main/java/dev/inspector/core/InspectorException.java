@@ -5,8 +5,8 @@ package dev.inspector.core;
  * command line; the message is a single line a user can act on (no stack trace needed to understand it).
  */
 public abstract sealed class InspectorException extends RuntimeException
-        permits AccessDenied, BadInput, MalformedProcFile, NativeCallFailed, NoSuchProcess, ProcessGone, SampleFailed,
-        UnsupportedFeature {
+        permits AccessDenied, BadInput, KernelThread, MalformedProcFile, NativeCallFailed, NoSuchProcess, ProcessGone,
+        SampleFailed, UnsupportedFeature, WriteFailed {
     protected InspectorException(String message) {
         super(message);
     }

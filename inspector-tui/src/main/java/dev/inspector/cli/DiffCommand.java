@@ -9,11 +9,12 @@ import dev.inspector.core.diff.DiffOptions;
 import dev.inspector.core.diff.DiffResult;
 import dev.inspector.core.diff.SnapshotDiff;
 import dev.inspector.core.json.DiffJson;
+import dev.inspector.core.json.InputFile;
 import dev.inspector.core.json.SnapshotJson;
 import dev.inspector.core.json.Timeline;
-import dev.inspector.core.json.TimelineReader;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.present.DiffView;
+import dev.inspector.present.Escape;
 import dev.inspector.present.TextRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +37,8 @@ import java.util.List;
             "  diff TIMELINE [--from I] [--to J]  two points of a timeline (default: first, last)",
             "  diff PID --after 2s                snapshot, wait, snapshot again",
             "In colour, added is green, removed red, changed yellow.",
+            "An input may be a FIFO or a pipe (bash: <(inspector snapshot PID)); when no data comes for 30 s it is"
+                + " given up with one line.",
             "Exit status 0 whether or not anything differs; 6 when an input is not a valid snapshot or timeline."})
 public final class DiffCommand extends BaseCommand {
 
@@ -127,39 +130,41 @@ public final class DiffCommand extends BaseCommand {
 
     /** One file of a two-file diff: a snapshot, or a point of a timeline ({@code index}, default the last). */
     private Snapshot load(String name, Integer index, String option) {
-        Path p = existing(name);
-        String kind = SnapshotJson.kindOf(p);
-        if (kind.equals(SnapshotJson.KIND)) {
-            if (index != null) {
-                throw usage(option + " chooses a point of a timeline, but " + name + " is a single snapshot");
+        try (InputFile in = InputFile.open(existing(name))) {
+            String kind = in.kind();
+            if (kind.equals(SnapshotJson.KIND)) {
+                if (index != null) {
+                    throw usage(option + " chooses a point of a timeline, but " + name + " is a single snapshot");
+                }
+                return in.snapshot();
             }
-            return SnapshotJson.read(p);
+            if (kind.equals(SnapshotJson.TIMELINE_KIND)) {
+                Timeline t = readTimeline(in);
+                return t.snapshotAt(index == null ? -1 : index);
+            }
+            throw new BadInput(name + ": /kind: an inspector diff, not a snapshot or timeline");
         }
-        if (kind.equals(SnapshotJson.TIMELINE_KIND)) {
-            Timeline t = readTimeline(p);
-            return t.snapshotAt(index == null ? -1 : index);
-        }
-        throw new BadInput(name + ": /kind: an inspector diff, not a snapshot or timeline");
     }
 
     /** The two points of a single timeline. */
     private Snapshot[] timeline(String name) {
-        Path p = existing(name);
-        String kind = SnapshotJson.kindOf(p);
-        if (kind.equals(SnapshotJson.KIND)) {
-            throw usage(name + " is a single snapshot: give a second one to compare with (inspector diff A.json"
-                    + " B.json), or a timeline written by inspector watch");
+        try (InputFile in = InputFile.open(existing(name))) {
+            String kind = in.kind();
+            if (kind.equals(SnapshotJson.KIND)) {
+                throw usage(name + " is a single snapshot: give a second one to compare with (inspector diff A.json"
+                        + " B.json), or a timeline written by inspector watch");
+            }
+            if (!kind.equals(SnapshotJson.TIMELINE_KIND)) {
+                throw new BadInput(name + ": /kind: an inspector diff, not a snapshot or timeline");
+            }
+            Timeline t = readTimeline(in);
+            return new Snapshot[] {t.snapshotAt(from == null ? 0 : from), t.snapshotAt(to == null ? -1 : to)};
         }
-        if (!kind.equals(SnapshotJson.TIMELINE_KIND)) {
-            throw new BadInput(name + ": /kind: an inspector diff, not a snapshot or timeline");
-        }
-        Timeline t = readTimeline(p);
-        return new Snapshot[] {t.snapshotAt(from == null ? 0 : from), t.snapshotAt(to == null ? -1 : to)};
     }
 
-    private Timeline readTimeline(Path p) {
-        Timeline t = TimelineReader.read(p);
-        t.warning().ifPresent(w -> err().println("inspector: warning: " + w));
+    private Timeline readTimeline(InputFile in) {
+        Timeline t = in.timeline();
+        t.warning().ifPresent(w -> err().println("inspector: warning: " + Escape.controls(w)));
         return t;
     }
 

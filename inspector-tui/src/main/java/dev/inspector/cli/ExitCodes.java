@@ -23,7 +23,10 @@ public final class ExitCodes {
     public static final int SAMPLE_FAILED = ExitStatus.SAMPLE_FAILED.code();
     public static final int SYSCALL_FAILED = ExitStatus.SYSCALL_FAILED.code();
     public static final int OUTPUT_FAILED = ExitStatus.OUTPUT_FAILED.code();
+    public static final int KERNEL_THREAD = ExitStatus.KERNEL_THREAD.code();
     public static final int INTERRUPTED = ExitStatus.INTERRUPTED.code();
+    public static final int BROKEN_PIPE = ExitStatus.BROKEN_PIPE.code();
+    public static final int TERMINATED = ExitStatus.TERMINATED.code();
 
     private ExitCodes() {
     }

@@ -1,17 +1,18 @@
 package dev.inspector.cli;
 
 import dev.inspector.core.InspectorException;
+import dev.inspector.core.WriteFailed;
+import dev.inspector.present.Escape;
 import dev.inspector.core.session.Host;
 import dev.inspector.present.OutputFailed;
 import picocli.CommandLine;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.io.OutputStreamWriter;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
-import java.io.BufferedWriter;
 
 /**
  * Entry point. {@link #run} is what tests call: it never exits the JVM and writes only to the given writers. Errors a
@@ -26,14 +27,37 @@ public final class Main {
         if ("1".equals(System.getenv("INSPECTOR_TRACE"))) {
             dev.inspector.core.Trace.to(line -> System.err.println("[trace] " + line));
         }
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
+        PrintWriter out = new StandardOutput(new FileOutputStream(FileDescriptor.out));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         int code = run(Host.system(VersionProvider.version()), out, err, args);
         out.flush();
         err.flush();
+        if (shutdownInProgress()) {
+            // SIGINT or SIGTERM is ending the JVM: its hooks ran (removing the file being written), which may be why
+            // the run failed. Its status (130, 143) must stand, but System.exit with a non-zero code once the hooks
+            // are done halts at once with that code (Shutdown.exit). The signal's own exit is moments away.
+            while (true) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    // keep waiting for the halt
+                }
+            }
+        }
         System.exit(code);
+    }
+
+    /** Whether the JVM has begun to shut down (a signal): a hook can no longer be added then. */
+    static boolean shutdownInProgress() {
+        Thread probe = new Thread(() -> { }, "shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /** Runs with a host of its own on the live kernel. */
@@ -41,8 +65,21 @@ public final class Main {
         return run(Host.system(VersionProvider.version()), out, err, args);
     }
 
-    /** Runs a command line against {@code host} (tests share one, so the kernel-feature probe runs once). */
+    /**
+     * Runs a command line against {@code host} (tests share one, so the kernel-feature probe runs once). Whatever the
+     * command, a failed write of standard output is never ignored: a reader that went away ends the run quietly with
+     * 141 (what a shell shows for a tool killed by SIGPIPE), any other write error is one line and exit 11.
+     */
     public static int run(Host host, PrintWriter out, PrintWriter err, String... args) {
+        int code = runCommand(host, out, err, args);
+        out.flush();
+        if (code != ExitCodes.BROKEN_PIPE && code != ExitCodes.OUTPUT_FAILED && out.checkError()) {
+            return outputFailed(out, err);
+        }
+        return code;
+    }
+
+    private static int runCommand(Host host, PrintWriter out, PrintWriter err, String... args) {
         dev.inspector.core.Trace.mark("main: start");
         BaseCommand quick = QuickArgs.parse(args);
         dev.inspector.core.Trace.mark(quick != null ? "main: quick path" : "main: picocli path");
@@ -125,16 +162,39 @@ public final class Main {
     /** A usage error: one line, a pointer to the command's help, exit 2. */
     private static int usageError(String message, String qualifiedName, PrintWriter out, PrintWriter err) {
         out.flush();
-        err.println("inspector: " + message);
+        err.println("inspector: " + Escape.controls(message));
         err.println("Try '" + qualifiedName + " --help' for more information.");
         err.flush();
         return ExitCodes.USAGE;
     }
 
+    /**
+     * Standard output could not be written: quietly 141 when its reader went away (EPIPE; GNU tools die of SIGPIPE
+     * there, which a shell shows as 141), else one line naming the error and 11.
+     */
+    static int outputFailed(PrintWriter out, PrintWriter err) {
+        java.io.IOException cause = StandardOutput.failureOf(out);
+        if (WriteFailed.isBrokenPipe(cause)) {
+            return ExitCodes.BROKEN_PIPE;
+        }
+        err.println("inspector: cannot write standard output" + (cause == null ? "" : ": " + WriteFailed.reason(cause))
+                + "; stopped");
+        err.flush();
+        return ExitCodes.OUTPUT_FAILED;
+    }
+
     /** A failure while a command ran: one line and its exit code; the stack trace only with --debug. */
     private static int failure(Exception ex, boolean debug, PrintWriter out, PrintWriter err) {
+        if (ex instanceof OutputFailed) {
+            return outputFailed(out, err);
+        }
+        if (ex instanceof WriteFailed w && w.brokenPipe()) {
+            return ExitCodes.BROKEN_PIPE;
+        }
         out.flush();
-        err.println("inspector: " + message(ex));
+        // Text from outside (a target's names, a hostile file's strings) is escaped where it is quoted; controls that
+        // reach this line anyway are escaped here, so no error line can drive the terminal.
+        err.println("inspector: " + Escape.controls(message(ex)));
         if (debug) {
             ex.printStackTrace(err);
         } else if (ExitCodes.of(ex) == ExitCodes.INTERNAL) {

@@ -1,10 +1,9 @@
 package dev.inspector.cli;
 
 import dev.inspector.core.BadInput;
+import dev.inspector.core.json.InputFile;
 import dev.inspector.core.json.SnapshotJson;
 import dev.inspector.core.json.Timeline;
-import dev.inspector.core.json.TimelineReader;
-import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.session.Host;
 import dev.inspector.tui.LiveSource;
 import dev.inspector.tui.MapModel;
@@ -100,17 +99,19 @@ public final class TuiCommand extends BaseCommand {
         if (!Files.exists(file)) {
             throw new BadInput("'" + target + "' is neither a process id nor 'self' nor an existing file");
         }
-        String kind = SnapshotJson.kindOf(file);
         ReplaySource src;
-        if (kind.equals(SnapshotJson.TIMELINE_KIND)) {
-            Timeline t = TimelineReader.read(file);
-            if (t.size() == 0) {
-                throw new BadInput(file + ": the timeline has no point (its target exited before the first one)");
+        // A FIFO or a pipe is read once, with a bound on waiting for it (InputFile), like diff's inputs.
+        try (InputFile in = InputFile.open(file)) {
+            String kind = in.kind();
+            if (kind.equals(SnapshotJson.TIMELINE_KIND)) {
+                Timeline t = in.timeline();
+                if (t.size() == 0) {
+                    throw new BadInput(file + ": the timeline has no point (its target exited before the first one)");
+                }
+                src = new ReplaySource(t);
+            } else {
+                src = new ReplaySource(in.snapshot());
             }
-            src = new ReplaySource(t);
-        } else {
-            Snapshot s = SnapshotJson.read(file);
-            src = new ReplaySource(s);
         }
         requireTerminal();
         try (Tui tui = Tui.open(palette)) {

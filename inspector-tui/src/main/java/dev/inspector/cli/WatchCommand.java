@@ -1,6 +1,5 @@
 package dev.inspector.cli;
 
-import dev.inspector.core.BadInput;
 import dev.inspector.core.InspectorException;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.diff.Aspect;
@@ -34,8 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
         description = {"Record a timeline of a process as newline-delimited JSON: a full snapshot first, then one delta"
             + " per interval (what changed since the previous point), usable with jq and log pipelines.",
             "When the target exits, a last record says so (with its exit status where it can be known) and the"
-                + " command ends with status 0. Ctrl-C ends it with status 130 and leaves a valid file: every line"
-                + " written is complete. 'inspector diff FILE' compares any two points."})
+                + " command ends with status 0. Ctrl-C ends it with status 130, SIGTERM with 143, and both leave a"
+                + " valid file: every line written is complete. A full disk cuts the file back to its last complete"
+                + " record (status 11); a closed standard output ends it quietly (141).",
+            "'inspector diff FILE' compares any two points."})
 public final class WatchCommand extends BaseCommand {
 
     /** How long a Ctrl-C waits for a record being written to finish before the JVM exits anyway. */
@@ -77,13 +78,6 @@ public final class WatchCommand extends BaseCommand {
         try {
             refresh.run(count);
             return rec.code;
-        } catch (BadInput e) {
-            if (sink != null && sink.broken) {
-                err().println("inspector: standard output was closed after " + rec.guard.writer.points()
-                        + " points; stopping");
-                return ExitCodes.OK;
-            }
-            throw e;
         } finally {
             rec.close();
         }
@@ -124,7 +118,8 @@ public final class WatchCommand extends BaseCommand {
                 return;
             }
             if (toFile) {
-                progress.render(d == null ? WatchView.first(s, pid) : WatchView.progress(stats.point(), first, s, d),
+                progress.render(d == null ? WatchView.first(s, pid, stats.retries())
+                        : WatchView.progress(stats.point(), first, s, d, stats.retries()),
                         err());
             }
         }
@@ -144,7 +139,7 @@ public final class WatchCommand extends BaseCommand {
 
         @Override
         public void failed(InspectorException e, Refresh.Stats stats) {
-            err().println("inspector: warning: no point at this interval: " + e.getMessage());
+            err().println("inspector: warning: no point at this interval: " + Escape.controls(e.getMessage()));
         }
 
         void close() {
@@ -158,12 +153,6 @@ public final class WatchCommand extends BaseCommand {
                 // Ctrl-C arrived: the hook is running and owns the end of the file.
             }
         }
-    }
-
-    /** A closed standard output ends the watch with one line and status 0 (see {@link #execute}). */
-    @Override
-    protected boolean checksOutput() {
-        return false;
     }
 
     /**
@@ -217,8 +206,8 @@ public final class WatchCommand extends BaseCommand {
             try {
                 stopped = true;
                 writer.close();
-            } catch (BadInput ignored) {
-                // The output is gone (closed pipe); nothing more can be saved.
+            } catch (InspectorException ignored) {
+                // The output is gone (closed pipe, full disk); nothing more can be saved.
             } finally {
                 if (locked) {
                     lock.unlock();
@@ -242,13 +231,14 @@ public final class WatchCommand extends BaseCommand {
 
     /**
      * Standard output for the timeline: picocli's writer (so tests capture it). TimelineWriter hands over each record
-     * whole and then flushes, so bytes are decoded per complete record; a writer error (closed pipe) becomes an
-     * IOException, which PrintWriter alone would swallow.
+     * whole and then flushes, so bytes are decoded per complete record; a writer error (closed pipe, full disk)
+     * becomes the IOException behind it ({@link StandardOutput}), which PrintWriter alone would swallow. Main then
+     * ends a closed pipe quietly (141) and reports any other error in one line (11), as for every command.
      */
     static final class WriterSink extends OutputStream {
         private final PrintWriter out;
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-        volatile boolean broken;
+        private boolean broken;
 
         WriterSink(PrintWriter out) {
             this.out = out;
@@ -276,7 +266,8 @@ public final class WatchCommand extends BaseCommand {
             out.flush();
             if (out.checkError()) {
                 broken = true;
-                throw new IOException("standard output was closed");
+                IOException cause = StandardOutput.failureOf(out);
+                throw cause != null ? cause : new IOException("standard output could not be written");
             }
         }
     }

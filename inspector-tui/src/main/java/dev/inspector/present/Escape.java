@@ -52,6 +52,66 @@ public final class Escape {
         return b.toString();
     }
 
+    /**
+     * Bytes from another process (a file name that is not valid UTF-8) made safe like {@link #forTerminal}: valid
+     * UTF-8 sequences are decoded and escaped as text, every other byte is written {@code \xNN}, so the exact bytes
+     * can be read back from what is shown (a backslash is doubled, as always).
+     */
+    public static String bytes(byte[] b) {
+        StringBuilder out = new StringBuilder(b.length + 16);
+        java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(Math.max(16, b.length));
+        while (in.hasRemaining()) {
+            chars.clear();
+            java.nio.charset.CoderResult r = d.decode(in, chars, true);
+            chars.flip();
+            out.append(forTerminal(chars.toString()));
+            if (r.isError()) {
+                for (int i = 0; i < r.length(); i++) {
+                    out.append(String.format("\\x%02x", in.get() & 0xff));
+                }
+            } else if (r.isUnderflow()) {
+                break;
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The last line of defence for a line that is already meant to be read (an error message): every control
+     * character, escape sequence start, bidirectional override and line separator is written as {@code \xNN} or a
+     * backslash-u escape, but backslashes are left as they are, so text escaped where it was quoted stays readable.
+     * Not unambiguous like {@link #forTerminal}; it only guarantees that nothing reaches the terminal as a control.
+     */
+    public static String controls(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c == '\\' || safe(c);
+            if (!ok && b == null) {
+                b = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (b != null) {
+                if (ok) {
+                    b.append(c);
+                } else if (c == '\n') {
+                    b.append("\\n");
+                } else if (c < 0x100) {
+                    b.append(String.format("\\x%02x", (int) c));
+                } else {
+                    b.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+
     private static boolean safe(char c) {
         if (c >= 0x20 && c < 0x7f) {
             return c != '\\';

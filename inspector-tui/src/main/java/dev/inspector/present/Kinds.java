@@ -74,11 +74,13 @@ public final class Kinds {
 
     /**
      * The NAME cell: the pathname with the target's text escaped for the terminal. A file name is escaped from its
-     * decoded form, so a newline in it shows as {@code \n} (not the kernel's {@code \012}).
+     * decoded form, so a newline in it shows as {@code \n} (not the kernel's {@code \012}), a literal backslash as
+     * {@code \\}, and a byte that is not part of valid UTF-8 as {@code \xNN}.
      */
     public static String nameCell(dev.inspector.core.model.MappingPath p) {
         if (p.isFile()) {
-            return Escape.forTerminal(p.name()) + (p.deleted() ? " (deleted)" : "");
+            return (p.nameHex() != null ? Escape.bytes(p.nameBytes()) : Escape.forTerminal(p.name()))
+                    + (p.deleted() ? " (deleted)" : "");
         }
         return Escape.forTerminal(p.kernelText());
     }

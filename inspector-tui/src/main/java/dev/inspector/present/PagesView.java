@@ -86,7 +86,7 @@ public final class PagesView {
                     tot.referenced += row.referenced();
                 }
             }
-            c.add(Escape.forTerminal(m.path().kernelText()));
+            c.add(Kinds.nameCell(m.path()));
             rows.add(new Row(Role.KIND, row.region().kind(), c));
         }
         List<String> c = new ArrayList<>(List.of("", "total", Format.size(tot.pages * r.pageSize()), "",

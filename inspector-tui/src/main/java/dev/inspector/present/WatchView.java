@@ -22,6 +22,14 @@ public final class WatchView {
 
     /** "point k (+t s): N mappings (+d), a added, r removed, c changed, rss R (+dR)", the counts in their roles. */
     public static Line progress(int k, Snapshot first, Snapshot s, DiffResult d) {
+        return progress(k, first, s, d, 0);
+    }
+
+    /**
+     * The progress line of a point whose read was torn {@code retries} times by the target changing its mappings
+     * before a whole one came (issue 9: the point is consistent, and says it was read again).
+     */
+    public static Line progress(int k, Snapshot first, Snapshot s, DiffResult d, int retries) {
         int added = d.changes(Aspect.ADDED).size();
         int removed = d.changes(Aspect.REMOVED).size();
         int changed = 0;
@@ -41,7 +49,17 @@ public final class WatchView {
                 Span.plain(", "),
                 Span.of(changed > 0 ? Role.CHANGED : Role.PLAIN, changed + " changed"),
                 Span.plain(", rss " + rss(s) + " (" + (d.totals().rollupDelta() == null ? "?"
-                        : Format.delta(d.totals().rollupDelta().rss())) + ")"));
+                        : Format.delta(d.totals().rollupDelta().rss())) + ")" + retried(retries)));
+    }
+
+    /** "point 0: ..." with the torn reads it took, as {@link #progress(int, Snapshot, Snapshot, DiffResult, int)}. */
+    public static Line first(Snapshot s, int pid, int retries) {
+        return Line.of(first(s, pid).text() + retried(retries));
+    }
+
+    private static String retried(int retries) {
+        return retries == 0 ? "" : "; read again " + retries + (retries == 1 ? " time" : " times")
+                + " (torn by the target's own mapping changes)";
     }
 
     private static String rss(Snapshot s) {

@@ -277,13 +277,17 @@ public final class MapModel {
         playing = false;
     }
 
-    /** A refresh failed while the target lives on; shown until the next point. */
+    /**
+     * A refresh failed while the target lives on; shown until the next point. The error may quote what the target
+     * put in /proc (a maps line, a file name): it reaches the screen escaped.
+     */
     public void failed(String why) {
-        failure = why;
+        failure = why == null ? null : dev.inspector.present.Escape.controls(why);
     }
 
+    /** The status line's message; escaped, as it may quote an error (a heat map's) with text from the target. */
     public void message(String text, Paint paint) {
-        message = text;
+        message = text == null ? null : dev.inspector.present.Escape.controls(text);
         messagePaint = paint;
     }
 

@@ -100,17 +100,26 @@ final class Nobody {
     }
 
     private static List<String> javaCommand(String... args) throws IOException {
+        return javaCommand(Main.class.getName(), args);
+    }
+
+    private static List<String> javaCommand(String main, String... args) throws IOException {
         Path cp = classpath();
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "-Djna.tmpdir=" + cp.resolve("jna"),
-                "-cp", classpathString(cp), Main.class.getName()));
+                "-cp", classpathString(cp), main));
         cmd.addAll(List.of(args));
         return cmd;
     }
 
     /** Runs {@code dev.inspector.cli.Main args...} as nobody. */
     static Run cli(String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(asNobody(javaCommand(args).toArray(new String[0])));
+        return java(Main.class.getName(), args);
+    }
+
+    /** Runs the main class {@code main} (test classes included: see {@link #classpath}) as nobody. */
+    static Run java(String main, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(asNobody(javaCommand(main, args).toArray(new String[0])));
         pb.environment().put("HOME", classpath().toString());
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
@@ -136,7 +145,7 @@ final class Nobody {
             return classpathCopy;
         }
         Set<Path> sources = new LinkedHashSet<>();
-        for (Class<?> c : new Class<?>[] {Main.class, ProcFs.class, CommandLine.class, Native.class,
+        for (Class<?> c : new Class<?>[] {Main.class, Nobody.class, ProcFs.class, CommandLine.class, Native.class,
             com.sun.jna.platform.linux.ErrNo.class, ObjectMapper.class, JsonFactory.class, JsonProperty.class}) {
             try {
                 sources.add(Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI()));

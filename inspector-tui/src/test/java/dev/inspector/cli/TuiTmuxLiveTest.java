@@ -166,6 +166,96 @@ class TuiTmuxLiveTest {
         }
     }
 
+    /**
+     * The hostile targets of issue 9 under the live map: a process whose leader called pthread_exit, a chrooted one
+     * whose mapped paths are FIFOs nobody writes to, one with names that are escape sequences, newlines and bytes
+     * that are not UTF-8, and one that maps and unmaps in a tight loop. Each is shown (the table, within the bound) and
+     * still shown seconds later, names reach the pane escaped, and q ends with 0; a kernel thread and a zombie are
+     * one line with their documented status before any screen.
+     */
+    @Test
+    void hostileTargetsNeverBreakTheScreen() throws Exception {
+        String base = socket;
+        int n = 0;
+        try (SampleProgram p = Samples.start(Samples.env("SAMPLE_NOPAUSE", "1", "SAMPLE_HOLD", "1"),
+                "pthread_exit_leader", "2")) {
+            p.awaitStep("ready");
+            p.awaitStep("leader_exited");
+            socket = base + "-" + n++;
+            String s = liveAndQuit(p.pid(), null);
+            assertTrue(s.contains(" pid " + p.pid() + " pthread_exit_le") && s.contains(" 3 threads"), s);
+            p.releaseHold();
+        }
+        try (SampleProgram p = Samples.start(Samples.env("SAMPLE_NOPAUSE", "1", "SAMPLE_HOLD", "1"),
+                "chroot_target", "fifo")) {
+            boolean ready;
+            try {
+                p.awaitStep("ready");
+                ready = true;
+            } catch (RuntimeException e) {
+                ready = false; // user namespaces not allowed here: the sample said so and exited 3
+            }
+            if (ready) {
+                socket = base + "-" + n++;
+                liveAndQuit(p.pid(), null);
+                p.releaseHold();
+            }
+        }
+        try (SampleProgram p = Samples.start(Samples.env("SAMPLE_NOPAUSE", "1", "SAMPLE_HOLD", "1"), "odd_names")) {
+            p.awaitStep("ready");
+            socket = base + "-" + n++;
+            String s = liveAndQuit(p.pid(), "inspector-odd");
+            // capture-pane shows what the terminal got: an escape sequence that reached it raw would have been
+            // interpreted (red text, a bell), not shown as these characters.
+            assertTrue(s.contains("\\x1b[31mred\\x1b[0m-\\x07bell.dat"), s);
+            assertTrue(s.contains("new\\nline.dat") && s.contains("bad-\\xff\\xfe-utf8.dat"), s);
+            p.releaseHold();
+        }
+        try (SampleProgram p = Samples.start(Samples.env("SAMPLE_NOPAUSE", "1", "SAMPLE_HOLD", "1"), "churn", "0",
+                "2")) {
+            p.awaitStep("ready");
+            socket = base + "-" + n++;
+            liveAndQuit(p.pid(), null);
+            p.releaseHold();
+        }
+        socket = base + "-" + n++;
+        int kthread = PrivilegeMatrixTest.kernelThread();
+        start(script("tui", Integer.toString(kthread)));
+        String k = await(x -> x.contains("TUI-EXIT="), "the exit status");
+        assertTrue(k.contains("TUI-EXIT=" + ExitCodes.KERNEL_THREAD) && k.contains("is a kernel thread"), k);
+        assertEquals(1, k.lines().filter(l -> l.startsWith("inspector: ")).count(), "one line:\n" + k);
+        run(List.of("tmux", "-L", socket, "kill-server"));
+        try (dev.inspector.core.testing.Unreaped z = dev.inspector.core.testing.Unreaped.start("exit 3")) {
+            assertTrue(z.awaitZombie(10_000), "a zombie");
+            socket = base + "-" + n++;
+            start(script("tui", Integer.toString(z.pid())));
+            String s = await(x -> x.contains("TUI-EXIT="), "the exit status");
+            assertTrue(s.contains("TUI-EXIT=" + ExitCodes.PROCESS_EXITED) && s.contains("is a zombie"), s);
+            assertEquals(1, s.lines().filter(l -> l.startsWith("inspector: ")).count(), "one line:\n" + s);
+        }
+    }
+
+    /**
+     * The live map of {@code pid} (filtered by {@code filter} when given): shown, still shown after three seconds of
+     * refreshes at 100 ms, then q ends it with 0. Returns the screen before q.
+     */
+    private String liveAndQuit(int pid, String filter) throws Exception {
+        start(script("tui", Integer.toString(pid), "--interval", "100ms"), 160, 40);
+        await(s -> s.contains(" pid " + pid + " ") && s.contains("START"), "the map of " + pid);
+        if (filter != null) {
+            keys("\\", filter, "Enter");
+        }
+        Thread.sleep(3000);
+        String s = capture();
+        assertTrue(s.contains(" pid " + pid + " ") && s.contains("START") && !s.contains("TUI-EXIT="),
+                "still live after 3 s:\n" + s);
+        keys("q");
+        String after = await(x -> x.contains("TUI-EXIT="), "the exit status after q");
+        assertTrue(after.contains("TUI-EXIT=0"), after);
+        run(List.of("tmux", "-L", socket, "kill-server"));
+        return s;
+    }
+
     // ---- tmux ----
 
     private void start(Path script) throws Exception {

@@ -39,4 +39,21 @@ class EscapeTest {
     void nullBecomesEmpty() {
         assertEquals("", Escape.forTerminal(null));
     }
+
+    /** A file name that is not UTF-8: every byte can be read back from the cell, valid text stays text. */
+    @Test
+    void bytesThatAreNotUtf8AreShownAsHexEscapes() {
+        byte[] name = {'b', 'a', 'd', '-', (byte) 0xff, (byte) 0xfe, '-', (byte) 0xc3, (byte) 0xa9, '\\', 0x1b, '.'};
+        assertEquals("bad-\\xff\\xfe-\u00e9\\\\\\x1b.", Escape.bytes(name));
+        assertEquals("\\xc3", Escape.bytes(new byte[] {(byte) 0xc3})); // cut in the middle of a sequence
+        dev.inspector.core.model.MappingPath p = new dev.inspector.core.model.MappingPath(
+                dev.inspector.core.model.MappingPath.Type.FILE, "/tmp/bad-\ufffd\ufffd", true, "2f746d702f6261642dfffe");
+        assertEquals("/tmp/bad-\\xff\\xfe (deleted)", Kinds.nameCell(p));
+    }
+
+    @Test
+    void controlsOnlyEscapesControlsAndLeavesBackslashes() {
+        assertEquals("kind \"x\\x1b[31m\" \\x1b]0;t\\x07\\n", Escape.controls("kind \"x\\x1b[31m\" \u001b]0;t\u0007\n"));
+        assertEquals("a\\u202eb", Escape.controls("a\u202eb"));
+    }
 }

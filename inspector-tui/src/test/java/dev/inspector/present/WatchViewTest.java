@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs(OS.LINUX)
@@ -36,5 +37,20 @@ class WatchViewTest {
         Span added = l.spans().stream().filter(s -> s.text().endsWith(" added")).findFirst().orElseThrow();
         assertEquals(Role.PLAIN, added.role()); // nothing added: nothing to draw attention to
         assertTrue(WatchView.first(a, 42).text().startsWith("point 0: "), WatchView.first(a, 42).text());
+    }
+
+    /** A point that took torn reads to get says so; one that did not says nothing more. */
+    @Test
+    void aPointReadAgainAfterTornReadsSaysSo() {
+        Snapshot a = dev.inspector.core.testing.Live.host().session((int) ProcessHandle.current().pid())
+                .snapshot(SnapshotOptions.maps());
+        DiffResult d = SnapshotDiff.compare(a, a);
+        assertTrue(WatchView.progress(1, a, a, d, 2).text().endsWith(
+                "; read again 2 times (torn by the target's own mapping changes)"), WatchView.progress(1, a, a, d, 2)
+                .text());
+        assertTrue(WatchView.first(a, 42, 1).text().endsWith("; read again 1 time (torn by the target's own mapping"
+                + " changes)"));
+        assertEquals(WatchView.progress(1, a, a, d).text(), WatchView.progress(1, a, a, d, 0).text());
+        assertFalse(WatchView.progress(1, a, a, d, 0).text().contains("read again"));
     }
 }

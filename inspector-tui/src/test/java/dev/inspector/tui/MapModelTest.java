@@ -56,6 +56,17 @@ class MapModelTest {
                 "the selection stays in view");
     }
 
+    /** A refresh error or a message quoting the target's text reaches the status line with its controls escaped. */
+    @Test
+    void failuresAndMessagesFromTheTargetAreEscaped() {
+        MapModel m = TuiFixtures.model(100, 30, false);
+        m.failed("malformed /proc/1/maps line 3: 'x \u001b]0;owned\u0007 /tmp/a\nb'");
+        assertFalse(m.failure().chars().anyMatch(c -> c < 0x20 || c == 0x7f), m.failure());
+        assertTrue(m.failure().contains("\\x1b]0;owned\\x07"), m.failure());
+        m.message("no heat map for this mapping: \u009b2J", Paint.MUTED);
+        assertFalse(m.messageText().chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c < 0xa0)), m.messageText());
+    }
+
     @Test
     void theSelectionFollowsItsMappingWhenRowsAreAddedAboveIt() {
         MapModel m = TuiFixtures.model(100, 30, false);

@@ -27,6 +27,7 @@ import dev.inspector.core.procfs.parse.Status;
 import dev.inspector.core.procfs.parse.Syscall;
 
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -103,7 +104,7 @@ public final class SnapshotBuilder {
     public Snapshot snapshot(int pid, SnapshotOptions opts, Snapshot previous, SmapsCache cache) {
         Instant takenAt = clock.instant();
         dev.inspector.core.Trace.mark("snapshot: start");
-        Target t = Target.open(procFs, pid);
+        Target t = Target.openAddressSpace(procFs, pid);
         Stat stat = t.stat();
         Status status = t.status();
 
@@ -185,8 +186,8 @@ public final class SnapshotBuilder {
             regions = previous.regions();
             dev.inspector.core.Trace.mark("snapshot: classification taken over");
         } else {
-            ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(pid, exePath), sps, pid, startBrk,
-                    stat.startStack(), host.pageSize());
+            ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(t.files().memoryDir(), exePath),
+                    sps, pid, startBrk, stat.startStack(), host.pageSize());
             dev.inspector.core.Trace.mark("snapshot: threads read");
             regions = Classifier.classify(input);
             dev.inspector.core.Trace.mark("snapshot: classified");
@@ -284,13 +285,14 @@ public final class SnapshotBuilder {
 
     /**
      * The ELF headers of the file each mapping maps, read from that very file (map_files, else the target's own root),
-     * never blocking and bounded in time and memory: see {@link MappedElf}.
+     * never blocking and bounded in time and memory: see {@link MappedElf}. All from the directory the address space is
+     * read through ({@code pidDir}: the process's, or a live thread's when the main thread has exited: pthread_exit).
      */
-    private Function<Mapping, ElfLookup> elfResolver(int pid, String exePath) {
+    private Function<Mapping, ElfLookup> elfResolver(Path pidDir, String exePath) {
         if (!procFs.isLive()) {
             return m -> ElfLookup.missing("a captured /proc tree holds no binaries", null);
         }
-        return new MappedElf(procFs.pidDir(pid), exePath, elfCache);
+        return new MappedElf(pidDir, exePath, elfCache);
     }
 
     private static Boolean personalityNoRandomize(Target t) {

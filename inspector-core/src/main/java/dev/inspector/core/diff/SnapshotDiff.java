@@ -69,7 +69,7 @@ public final class SnapshotDiff {
     private static long totalSize(List<Region> regions) {
         long n = 0;
         for (Region r : regions) {
-            n += r.mapping().size();
+            n = Math.addExact(n, r.mapping().size()); // bounded by the readers; exact all the same
         }
         return n;
     }

@@ -20,9 +20,11 @@ public record Usage(long rss, long pss, long swap) {
             if (s == null) {
                 return null;
             }
-            rss += s.rss();
-            pss += s.pss();
-            swap += s.swap();
+            // Exact: the snapshot readers bound every region's figures by its size and the sizes' sum below 2^63, so
+            // this cannot overflow; if it ever did, an error beats a wrong total.
+            rss = Math.addExact(rss, s.rss());
+            pss = Math.addExact(pss, s.pss());
+            swap = Math.addExact(swap, s.swap());
         }
         return new Usage(rss, pss, swap);
     }
@@ -37,6 +39,7 @@ public record Usage(long rss, long pss, long swap) {
         if (before == null || after == null) {
             return null;
         }
-        return new Usage(after.rss - before.rss, after.pss - before.pss, after.swap - before.swap);
+        return new Usage(Math.subtractExact(after.rss, before.rss), Math.subtractExact(after.pss, before.pss),
+                Math.subtractExact(after.swap, before.swap));
     }
 }

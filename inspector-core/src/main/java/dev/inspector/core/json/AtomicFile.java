@@ -1,7 +1,7 @@
 package dev.inspector.core.json;
 
-import dev.inspector.core.AccessDenied;
 import dev.inspector.core.BadInput;
+import dev.inspector.core.WriteFailed;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,7 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * file in the target's directory (same file system, so rename(2) is atomic), which is fsync'ed and then renamed over
  * the target. On any failure, including an exception thrown by the writer callback, the temporary file is deleted and
  * an existing target is left untouched. A temporary file still in progress when the JVM shuts down (Ctrl-C) is deleted
- * by a shutdown hook, so an interrupted write leaves nothing behind. A symbolic link is followed (the file it names
+ * by a shutdown hook, so an interrupted write leaves nothing behind; one left by a run killed outright (SIGKILL) is
+ * removed by the next run that writes the same name there ({@link #removeStaleTemporaries}). An output that cannot be
+ * created or replaced is {@code BadInput} (exit 6); a write that fails part-way (a full disk) is {@code WriteFailed}
+ * (exit 11). A symbolic link is followed (the file it names
  * is replaced, the link kept); a target that is not a regular file (a device such as /dev/null, a FIFO) is written in
  * place, since replacing it would destroy it.
  */
@@ -83,13 +87,17 @@ public final class AtomicFile {
             throw new BadInput("cannot write " + target + ": directory " + dir + " does not exist");
         }
         installHook();
+        String base = "." + abs.getFileName() + TEMP_MARK;
+        removeStaleTemporaries(dir, base);
         Path tmp;
         try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            tmp = Files.createTempFile(dir, base + SELF + "-", ".tmp");
         } catch (AccessDeniedException e) {
-            throw new AccessDenied(dir, "cannot create a file in this directory; choose another output path");
+            throw new BadInput("cannot write " + target + ": no permission to create a file in " + dir
+                    + "; choose another output path");
         } catch (IOException e) {
-            throw new BadInput("cannot write " + target + ": " + e.getMessage(), e);
+            throw new BadInput("cannot write " + target + ": cannot create a file in " + dir + ": "
+                    + WriteFailed.reason(e), e);
         }
         IN_PROGRESS.add(tmp);
         boolean done = false;
@@ -99,40 +107,98 @@ public final class AtomicFile {
                 content.writeTo(out);
                 out.flush();
                 ch.force(true);
+            } catch (IOException e) {
+                throw new WriteFailed("cannot write " + target + ": " + WriteFailed.reason(e) + "; nothing was written"
+                        + (Files.exists(abs) ? " (the existing file is untouched)" : ""), e);
             }
-            Files.setPosixFilePermissions(tmp, permissionsFor(abs));
             try {
+                Files.setPosixFilePermissions(tmp, permissionsFor(abs));
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new BadInput("cannot write " + target + ": the file system does not support an atomic rename", e);
+            } catch (AccessDeniedException e) {
+                throw new BadInput("cannot write " + target + ": not allowed to replace it; choose another output"
+                        + " path");
             }
             done = true;
             syncDirectory(dir);
-        } catch (AccessDeniedException e) {
-            throw new AccessDenied(abs, "not allowed to replace this file; choose another output path");
         } catch (NoSuchFileException e) {
             throw new BadInput("cannot write " + target + ": " + e.getFile() + " disappeared while writing", e);
         } catch (IOException e) {
-            throw new BadInput("cannot write " + target + ": " + e.getMessage(), e);
+            throw new BadInput("cannot write " + target + ": " + WriteFailed.reason(e), e);
         } finally {
             if (!done) {
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
-                    // Best effort: the shutdown hook tries again; the target is untouched either way.
+                    // Best effort: the shutdown hook tries again, and a later run removes it once we are gone.
                 }
             }
             IN_PROGRESS.remove(tmp);
         }
     }
 
+    /**
+     * Temporary files are named {@code .NAME.inspector-PID-RANDOM.tmp}: a run killed before it could remove its own
+     * (SIGKILL, a crash, a power cut) leaves one behind, and the next run writing NAME in that directory removes every
+     * such file whose PID no longer runs. Nothing else is touched: only this name's pattern, only dead owners (a PID
+     * reused since keeps the file until that process ends too).
+     */
+    static final String TEMP_MARK = ".inspector-";
+
+    private static final long SELF = ProcessHandle.current().pid();
+
+    static void removeStaleTemporaries(Path dir, String base) {
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob(base) + "*.tmp")) {
+            for (Path p : ds) {
+                String rest = p.getFileName().toString().substring(base.length());
+                int dash = rest.indexOf('-');
+                long pid;
+                try {
+                    pid = Long.parseLong(dash < 0 ? "" : rest.substring(0, dash));
+                } catch (NumberFormatException e) {
+                    continue; // not one of ours
+                }
+                if (pid != SELF && ProcessHandle.of(pid).isEmpty()
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException ignored) {
+                        // another user's (a sticky directory): theirs to remove
+                    }
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException ignored) {
+            // an unreadable directory: nothing to clean, the write itself reports what matters
+        }
+    }
+
+    /** {@code s} as a literal glob pattern (names may hold glob characters). */
+    private static String glob(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (char c : s.toCharArray()) {
+            if ("*?[]{}\\".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
     private static void writeInPlace(Path abs, Path target, Content content) {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(abs, StandardOpenOption.WRITE), 1 << 16)) {
-            content.writeTo(out);
+        OutputStream raw;
+        try {
+            raw = Files.newOutputStream(abs, StandardOpenOption.WRITE);
         } catch (AccessDeniedException e) {
-            throw new AccessDenied(abs, "not allowed to write to it; choose another output path");
+            throw new BadInput("cannot write " + target + ": no permission to write to it; choose another output path");
         } catch (IOException e) {
-            throw new BadInput("cannot write " + target + ": " + e.getMessage(), e);
+            throw new BadInput("cannot write " + target + ": " + WriteFailed.reason(e), e);
+        }
+        try (OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
+            content.writeTo(out);
+        } catch (IOException e) {
+            throw new WriteFailed("cannot write " + target + ": " + WriteFailed.reason(e) + "; what was written is"
+                    + " left as it is", e);
         }
     }
 

@@ -171,6 +171,9 @@ public final class DiffJson {
             g.writeStringField("perms", m.perms().toString());
             g.writeNumberField("offset", m.offset());
             g.writeStringField("path", m.path().kernelText());
+            if (m.path().nameHex() != null) {
+                g.writeStringField("nameHex", m.path().nameHex()); // the name's bytes, where they are not valid UTF-8
+            }
             g.writeStringField("kind", r.kind().name());
             Smaps s = r.smaps();
             usage(g, "usage", s == null ? null : new Usage(s.rss(), s.pss(), s.swap()));

@@ -58,6 +58,9 @@ public final class PagesJson {
             o.put("perms", m.perms().toString());
             o.put("kind", kindName(row.region().kind()));
             o.put("name", m.path().kernelText());
+            if (m.path().nameHex() != null) {
+                o.put("nameHex", m.path().nameHex()); // the name's bytes, where they are not valid UTF-8
+            }
             if (row.residency() == null) {
                 o.putNull("residency");
                 o.put("note", "pagemap has no entries for this mapping (kernel half)");

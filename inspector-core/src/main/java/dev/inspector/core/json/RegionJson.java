@@ -38,8 +38,11 @@ final class RegionJson {
     private static final byte[] OFFSET = ascii(",\"offset\":");
     private static final byte[] DEVICE = ascii(",\"device\":\"");
     private static final byte[] INODE = ascii("\",\"inode\":");
-    private static final byte[] DELETED_TRUE = ascii(",\"deleted\":true}}");
-    private static final byte[] DELETED_FALSE = ascii(",\"deleted\":false}}");
+    private static final byte[] DELETED_TRUE = ascii(",\"deleted\":true");
+    private static final byte[] DELETED_FALSE = ascii(",\"deleted\":false");
+    /** Only for a name that is not valid UTF-8 (MappingPath#nameHex). */
+    private static final byte[] NAME_HEX = ascii(",\"nameHex\":");
+    private static final byte[] END_PATH = ascii("}}");
     private static final byte[] SECTIONS = ascii(",\"sections\":[");
     private static final byte[] EVIDENCE = ascii("],\"evidence\":");
     private static final byte[] TID = ascii(",\"tid\":");
@@ -147,6 +150,11 @@ final class RegionJson {
         raw(PATH_TYPE[p.type().ordinal()]);
         string(p.name());
         raw(p.deleted() ? DELETED_TRUE : DELETED_FALSE);
+        if (p.nameHex() != null) {
+            raw(NAME_HEX);
+            string(p.nameHex());
+        }
+        raw(END_PATH);
         raw(KIND[Objects.requireNonNull(r.kind(), "region kind").ordinal()]);
         string(r.owner());
         raw(SECTIONS);

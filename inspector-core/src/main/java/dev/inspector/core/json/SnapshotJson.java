@@ -89,8 +89,13 @@ public final class SnapshotJson {
 
     /** Reads a snapshot file strictly. */
     public static Snapshot read(Path file) {
+        return read(file, file.toString());
+    }
+
+    /** The same, naming the input {@code name} in messages (a copy of a FIFO is named after the FIFO). */
+    static Snapshot read(Path file, String name) {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+            return read(in, name);
         } catch (IOException e) {
             throw In.readError(file, e);
         }
@@ -116,7 +121,11 @@ public final class SnapshotJson {
      * {@link #TIMELINE_KIND} or {@link DiffJson#KIND}. Lets {@code diff} accept either a snapshot or a timeline.
      */
     public static String kindOf(Path file) {
-        try (InputStream in = Files.newInputStream(file); JsonParser p = SnapshotReader.MAPPER.createParser(in)) {
+        return kindOf(file, file.toString());
+    }
+
+    static String kindOf(Path path, String file) {
+        try (InputStream in = Files.newInputStream(path); JsonParser p = SnapshotReader.MAPPER.createParser(in)) {
             if (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT
                     && p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME && "kind".equals(p.currentName())
                     && p.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
@@ -131,7 +140,7 @@ public final class SnapshotJson {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new BadInput(file + SnapshotReader.where(e.getLocation(), 0) + ": " + SnapshotReader.oneLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
-            throw In.readError(file, e);
+            throw In.readError(path, e);
         }
     }
 

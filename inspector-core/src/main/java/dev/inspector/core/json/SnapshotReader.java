@@ -186,16 +186,54 @@ final class SnapshotReader {
         KernelLayout kernel = kernel(root.get("kernel"));
         Smaps rollup = smaps(root.get("rollup"));
         List<ThreadInfo> threads = threads(root.get("threads"));
+        checkRegions(top.regions, label, "/regions");
         return new Snapshot(version, toolVersion, takenAt, host, process, top.regions, threads, bases, kernel, rollup);
     }
 
+    /**
+     * The regions of one point are what one maps listing can hold: sorted by address, not overlapping, and their sizes
+     * add up to less than 2^63 bytes (a real address space is at most 2^57). So no later sum (a diff's totals) can
+     * overflow, and no view has to make sense of two regions claiming one address.
+     */
+    static void checkRegions(List<Region> regions, String label, String pointer) {
+        long total = 0;
+        for (int i = 0; i < regions.size(); i++) {
+            Mapping m = regions.get(i).mapping();
+            if (i > 0) {
+                Mapping prev = regions.get(i - 1).mapping();
+                if (Long.compareUnsigned(prev.end(), m.start()) > 0) {
+                    throw new BadInput(label + ": " + pointer + "/" + i + ": starts at " + Hex.format(m.start())
+                            + ", before the end " + Hex.format(prev.end()) + " of the region before it (regions are"
+                            + " sorted by address and never overlap)");
+                }
+            }
+            try {
+                total = Math.addExact(total, m.size());
+            } catch (ArithmeticException e) {
+                throw new BadInput(label + ": " + pointer + "/" + i + ": the regions' sizes add up to more than 2^63"
+                        + " bytes, more than any address space");
+            }
+        }
+    }
+
+    /** The first instant a snapshot can carry: the Unix epoch. */
+    static final Instant EARLIEST = Instant.EPOCH;
+    /** The last: nanoseconds since the epoch still fit in 64 bits, so any two instants' difference does too. */
+    static final Instant LATEST = Instant.ofEpochSecond(0, Long.MAX_VALUE);
+
     static Instant instant(In in) {
         String s = in.str();
+        Instant t;
         try {
-            return Instant.parse(s);
+            t = Instant.parse(s);
         } catch (DateTimeParseException e) {
             throw in.bad("an ISO-8601 UTC instant like \"2026-01-31T12:00:00.123Z\"");
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw in.fail("instant " + t + " is out of range (an inspector records instants from " + EARLIEST + " to "
+                    + LATEST + ")");
+        }
+        return t;
     }
 
     static HostInfo host(In in) {
@@ -208,7 +246,12 @@ final class SnapshotReader {
                     f.get("softDirty").bool(), f.get("kpageflagsReadable").bool(), f.get("pfnsVisible").bool(),
                     f.get("anonVmaName").bool());
         }
-        return new HostInfo(in.get("kernelRelease").str(), in.get("pageSize").integer(), in.get("pagingLevels").integer(),
+        In pageSize = in.get("pageSize");
+        int ps = pageSize.integer();
+        if (ps <= 0 || (ps & (ps - 1)) != 0) {
+            throw pageSize.fail("page size " + ps + " is not a positive power of two");
+        }
+        return new HostInfo(in.get("kernelRelease").str(), ps, in.get("pagingLevels").integer(),
                 in.get("highestUserAddress").hex(), in.get("randomizeVaSpace").integer(), in.get("thpMode").strOrNull(),
                 features);
     }
@@ -219,7 +262,12 @@ final class SnapshotReader {
         for (Map.Entry<String, In> e : in.get("statusMemory").members()) {
             mem.put(e.getKey(), e.getValue().lng());
         }
-        return new ProcessInfo(in.get("pid").integer(), in.get("startTime").lng(), in.get("comm").str(),
+        In pidIn = in.get("pid");
+        int pid = pidIn.integer();
+        if (pid <= 0) {
+            throw pidIn.fail("pid " + pid + " is not a positive process id");
+        }
+        return new ProcessInfo(pid, in.get("startTime").nonNegative(), in.get("comm").str(),
                 in.get("cmdline").strings(), in.get("exe").strOrNull(), in.get("uid").integer(), in.get("state").str(),
                 in.get("minorFaults").lng(), in.get("majorFaults").lng(), in.get("threadCount").integer(), mem,
                 in.get("stackLimitSoft").lng(), in.get("stackLimitHard").lng());
@@ -271,8 +319,19 @@ final class SnapshotReader {
         Mapping m = mapping(in.get("mapping"));
         Integer tid = in.get("tid").integerOrNull();
         List<PageRun> pages = pages(in.get("pages"));
+        In smapsIn = in.get("smaps");
+        Smaps smaps = smaps(smapsIn);
+        if (smaps != null) {
+            // Resident, proportional and swapped bytes are pages of this mapping: never more than its size.
+            for (String k : new String[] {"Rss", "Pss", "Swap"}) {
+                if (smaps.has(k) && smaps.get(k) > m.size()) {
+                    throw smapsIn.get("bytes").get(k).fail(k + " " + smaps.get(k) + " is more than the mapping's size "
+                            + m.size());
+                }
+            }
+        }
         return new Region(m, in.get("kind").enumValue(RegionKind.class), in.get("owner").strOrNull(),
-                in.get("sections").strings(), in.get("evidence").strOrNull(), tid, smaps(in.get("smaps")),
+                in.get("sections").strings(), in.get("evidence").strOrNull(), tid, smaps,
                 residency(in.get("residency")), pages);
     }
 
@@ -312,8 +371,14 @@ final class SnapshotReader {
             throw devIn.bad("a device \"major:minor\" in hex like \"fd:01\"");
         }
         In p = in.get("path").object();
+        In hexIn = p.opt("nameHex");
+        String nameHex = hexIn == null || hexIn.isNull() ? null : hexIn.str();
+        if (nameHex != null && (nameHex.length() % 2 != 0 || !nameHex.chars().allMatch(
+                c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))) {
+            throw hexIn.bad("the name's bytes as an even number of lower-case hex digits");
+        }
         MappingPath path = new MappingPath(p.get("type").enumValue(MappingPath.Type.class), p.get("name").str(),
-                p.get("deleted").bool());
+                p.get("deleted").bool(), nameHex);
         return new Mapping(start, end, perms, in.get("offset").nonNegative(), major, minor, in.get("inode").nonNegative(), path);
     }
 

@@ -31,15 +31,20 @@ public final class TimelineReader {
     }
 
     public static Timeline read(Path file) {
-        String kind = SnapshotJson.kindOf(file);
+        return read(file, file.toString());
+    }
+
+    /** The same, naming the input {@code name} in messages (a copy of a FIFO is named after the FIFO). */
+    static Timeline read(Path path, String file) {
+        String kind = SnapshotJson.kindOf(path, file);
         if (!kind.equals(SnapshotJson.TIMELINE_KIND)) {
-            throw new BadInput(file + ": /kind: not an inspector timeline (kind is \"" + kind + "\""
+            throw new BadInput(file + ": /kind: not an inspector timeline (kind is \"" + In.quote(kind) + "\""
                     + (kind.equals(SnapshotJson.KIND) ? "; it is a single snapshot, not a timeline)" : ")"));
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+        try (InputStream in = Files.newInputStream(path)) {
+            return read(in, file);
         } catch (IOException e) {
-            throw In.readError(file, e);
+            throw In.readError(path, e);
         }
     }
 
@@ -263,6 +268,9 @@ public final class TimelineReader {
         }
         List<Region> regions = new ArrayList<>(byStart.values());
         regions.sort((x, y) -> Long.compareUnsigned(x.mapping().start(), y.mapping().start()));
+        if (label != null) {
+            SnapshotReader.checkRegions(regions, label, "/regionChanges/put (the point it builds), region");
+        }
         return new Snapshot(prev.schemaVersion(), prev.toolVersion(), d.takenAt(), d.hostChanged() ? d.host() : prev.host(),
                 d.process(), regions, d.threads(), d.bases(), d.kernelChanged() ? d.kernel() : prev.kernel(), d.rollup());
     }

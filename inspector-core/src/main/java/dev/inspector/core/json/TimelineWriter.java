@@ -1,8 +1,8 @@
 package dev.inspector.core.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.inspector.core.AccessDenied;
 import dev.inspector.core.BadInput;
+import dev.inspector.core.WriteFailed;
 import dev.inspector.core.diff.DiffOptions;
 import dev.inspector.core.diff.DiffResult;
 import dev.inspector.core.diff.RegionChange;
@@ -10,16 +10,18 @@ import dev.inspector.core.diff.SnapshotDiff;
 import dev.inspector.core.model.Region;
 import dev.inspector.core.model.Snapshot;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,12 @@ public final class TimelineWriter implements Closeable {
     private final OutputStream out;
     private final boolean closeOut;
     private final String name;
+    /** The file written, when this writer opened it: a record cut by a failed write is truncated away through it. */
+    private final FileChannel file;
+    /** Bytes of complete records written so far. */
+    private long committed;
+    /** A write failed: nothing more is written (not even by close). */
+    private boolean failed;
     /** The record being built; reused, so only the largest record's size stays allocated. */
     private final ByteArrayOutputStream record = new ByteArrayOutputStream(1 << 16);
     private Snapshot previous;
@@ -47,9 +55,14 @@ public final class TimelineWriter implements Closeable {
 
     /** Writes to {@code out}; {@code close()} closes it when {@code closeOut}. {@code name} names it in errors. */
     public TimelineWriter(OutputStream out, boolean closeOut, String name) {
+        this(out, closeOut, name, null);
+    }
+
+    private TimelineWriter(OutputStream out, boolean closeOut, String name, FileChannel file) {
         this.out = out;
         this.closeOut = closeOut;
         this.name = name;
+        this.file = file;
     }
 
     /** Creates (or truncates) the file {@code target}; standard output is the caller's ({@link #TimelineWriter}). */
@@ -59,13 +72,17 @@ public final class TimelineWriter implements Closeable {
         }
         Path p = Paths.get(target);
         try {
-            return new TimelineWriter(new BufferedOutputStream(Files.newOutputStream(p), 1 << 16), true, target);
+            FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            // No buffer in between: each record is handed over whole (endLine), so a failed write can be cut back.
+            return new TimelineWriter(Channels.newOutputStream(ch), true, target, ch);
         } catch (AccessDeniedException e) {
-            throw new AccessDenied(p, "not allowed to write this file; choose another output path");
+            throw new BadInput("cannot write " + target + ": no permission to create or replace it; choose another"
+                    + " output path");
         } catch (NoSuchFileException e) {
             throw new BadInput("cannot write " + target + ": directory " + p.toAbsolutePath().getParent() + " does not exist");
         } catch (IOException e) {
-            throw new BadInput("cannot write " + target + ": " + e.getMessage(), e);
+            throw new BadInput("cannot write " + target + ": " + WriteFailed.reason(e), e);
         }
     }
 
@@ -116,7 +133,7 @@ public final class TimelineWriter implements Closeable {
             g.writeEndObject();
             endLine(g);
         } catch (IOException e) {
-            throw new BadInput("cannot write " + name + ": " + e.getMessage(), e);
+            throw failed(e);
         }
         previous = s;
         seq++;
@@ -194,7 +211,7 @@ public final class TimelineWriter implements Closeable {
             g.writeEndObject();
             endLine(g);
         } catch (IOException e) {
-            throw new BadInput("cannot write " + name + ": " + e.getMessage(), e);
+            throw failed(e);
         }
         exited = true;
     }
@@ -208,21 +225,50 @@ public final class TimelineWriter implements Closeable {
 
     /** The complete record and its newline reach the stream in one write (ByteArrayOutputStream.writeTo). */
     private void endLine(JsonGenerator g) throws IOException {
+        if (failed) {
+            throw new IOException("an earlier write failed");
+        }
         g.close();
         record.write('\n');
         record.writeTo(out);
         out.flush();
+        committed += record.size();
+    }
+
+    /**
+     * A write failed part-way (a full disk): a file this writer opened is cut back to its last complete record, so
+     * every line left is whole; on a stream that cannot be cut (standard output) the message says the last line may
+     * be incomplete. Nothing more is written after this.
+     */
+    private WriteFailed failed(IOException e) {
+        failed = true;
+        String kept;
+        if (file == null) {
+            kept = WriteFailed.isBrokenPipe(e) ? "" : "; the last line written may be incomplete";
+        } else {
+            try {
+                file.truncate(committed);
+                kept = "; " + name + " was cut back to its last complete record (" + points() + (points() == 1
+                        ? " point)" : " points)");
+            } catch (IOException t) {
+                kept = "; cutting " + name + " back to its last complete record failed too (" + WriteFailed.reason(t)
+                        + "): its last line may be incomplete";
+            }
+        }
+        return new WriteFailed("cannot write " + name + ": " + WriteFailed.reason(e) + kept, e);
     }
 
     @Override
     public void close() {
         try {
-            out.flush();
+            if (!failed) {
+                out.flush();
+            }
             if (closeOut) {
                 out.close();
             }
         } catch (IOException e) {
-            throw new BadInput("cannot write " + name + ": " + e.getMessage(), e);
+            throw failed(e);
         }
     }
 }

@@ -59,6 +59,9 @@ public final class TranslateJson {
             mn.put("end", Hex.format(m.end()));
             mn.put("perms", m.perms().toString());
             mn.put("name", m.path().kernelText());
+            if (m.path().nameHex() != null) {
+                mn.put("nameHex", m.path().nameHex()); // the name's bytes, where they are not valid UTF-8
+            }
             mn.put("lookup", r.lookup().name());
             o.put("pageInMapping", r.pageInMapping());
             if (r.fileOffset() != null) {

@@ -5,8 +5,12 @@ package dev.inspector.core.model;
  * {@code \012} escapes decoded and without the " (deleted)" suffix), the name inside {@code [anon:…]} or
  * {@code [anon_shmem:…]} for the named types, the text inside the brackets for {@link Type#OTHER}, and empty
  * otherwise. {@code deleted} is true when the kernel appended " (deleted)" to a file that has been unlinked.
+ *
+ * <p>A file name is bytes; {@code name} is them decoded as UTF-8. Where they are not valid UTF-8 (each invalid
+ * sequence becomes U+FFFD in {@code name}), {@code nameHex} holds the exact bytes of the name in lower-case hex, so
+ * that nothing the kernel said is lost; it is null otherwise.
  */
-public record MappingPath(Type type, String name, boolean deleted) {
+public record MappingPath(Type type, String name, boolean deleted, String nameHex) {
 
     public enum Type {
         /** No pathname: private or shared anonymous memory without a name. */
@@ -40,6 +44,28 @@ public record MappingPath(Type type, String name, boolean deleted) {
         if (type == null || name == null) {
             throw new NullPointerException("type and name are required");
         }
+    }
+
+    /** A path whose name is valid UTF-8 (no {@code nameHex}). */
+    public MappingPath(Type type, String name, boolean deleted) {
+        this(type, name, deleted, null);
+    }
+
+    /** The exact bytes of the name: from {@code nameHex} when there is one, else {@code name} in UTF-8. */
+    public byte[] nameBytes() {
+        if (nameHex == null) {
+            return name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        byte[] b = new byte[nameHex.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Integer.parseInt(nameHex, 2 * i, 2 * i + 2, 16);
+        }
+        return b;
+    }
+
+    /** The same path with another name (bytes in {@code nameHex} when not valid UTF-8, else null). */
+    public MappingPath withName(String name, String nameHex) {
+        return new MappingPath(type, name, deleted, nameHex);
     }
 
     /**
@@ -91,7 +117,8 @@ public record MappingPath(Type type, String name, boolean deleted) {
 
     /**
      * The pathname as the kernel would print it in maps (newlines re-escaped as {@code \012}). This is raw text from
-     * another process: escape it before it reaches a terminal.
+     * another process: escape it before it reaches a terminal. For a name that is not valid UTF-8 it holds U+FFFD
+     * where the kernel wrote other bytes; {@link #nameBytes()} has them.
      */
     public String kernelText() {
         switch (type) {

@@ -2,6 +2,7 @@ package dev.inspector.core.procfs;
 
 import dev.inspector.core.AccessDenied;
 import dev.inspector.core.InspectorException;
+import dev.inspector.core.KernelThread;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.ProcessGone;
 import dev.inspector.core.MalformedProcFile;
@@ -9,6 +10,8 @@ import dev.inspector.core.NativeCallFailed;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.sys.Errno;
 import dev.inspector.core.procfs.parse.MapsParser;
+import dev.inspector.core.procfs.parse.Stat;
+import dev.inspector.core.procfs.parse.StatParser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +56,83 @@ public final class ProcFs {
     /** The directory of a process. */
     public Path pidDir(int pid) {
         return root.resolve(Integer.toString(pid));
+    }
+
+    /**
+     * The directory whose files show {@code pid}'s address space (maps, pagemap, clear_refs ...): the pid's own, or,
+     * when its main thread has exited while other threads run on (pthread_exit), a live thread's
+     * ({@code PID/task/TID}), since the process's own files then follow the exited main thread and show nothing.
+     * Errors are left to the read that follows.
+     */
+    public Path memDir(int pid) {
+        Path dir = pidDir(pid);
+        Stat s = statOrNull(dir);
+        if (s == null || !s.exitingOrDead()) {
+            return dir;
+        }
+        ProcessFiles f = new ProcessFiles(this, pid);
+        int tid = f.liveThread();
+        return tid == 0 ? dir : f.through(tid).memoryDir();
+    }
+
+    /** The stat of a process or task directory, or null when it cannot be read or parsed. Never translated. */
+    private static Stat statOrNull(Path dir) {
+        try {
+            byte[] b = Files.readAllBytes(dir.resolve("stat"));
+            return StatParser.parse(b, b.length, dir.resolve("stat").toString());
+        } catch (IOException | InspectorException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A proc file of a process ended early (pagemap shows no entries once the memory is released): {@link ProcessGone}
+     * when the process (or the thread it was read through) has exited or is exiting, else {@link MalformedProcFile}
+     * with {@code reason}.
+     */
+    public InspectorException shortRead(Path file, int pid, String reason) {
+        if (pid > 0) {
+            InspectorException gone = goneInstead(file, pid, "its " + file.getFileName() + " ended early");
+            if (gone != null) {
+                return gone;
+            }
+        }
+        return new MalformedProcFile(file.toString(), 0, null, reason);
+    }
+
+    /**
+     * What an error on a file of {@code pid} really means when its task has exited or is exiting (the kernel shows
+     * such a task's files empty, ends them early, or hands them to root so that even the owner is refused), or is a
+     * kernel thread: {@link ProcessGone}, {@link KernelThread}, or a torn read when only the thread it was read
+     * through is gone and another lives on; null when the task is alive and an ordinary one.
+     */
+    private InspectorException goneInstead(Path file, int pid, String detail) {
+        Path dir = file.getParent();
+        if (dir == null || dir.getFileName() == null || !ProcessFiles.isDecimal(dir.getFileName().toString())) {
+            dir = pidDir(pid);
+        }
+        Stat s = statOrNull(dir);
+        if (s == null) {
+            return Files.isDirectory(pidDir(pid)) ? null : new ProcessGone(pid, detail + "; its directory vanished");
+        }
+        if (s.isKernelThread()) {
+            return new KernelThread(pid, s.comm());
+        }
+        if (s.exitingOrDead()) {
+            int live = new ProcessFiles(this, pid).liveThread();
+            if (live == 0) {
+                return new ProcessGone(pid, detail + " as it " + (s.state() == 'Z' || s.state() == 'X' ? "exited"
+                        : "was exiting"));
+            }
+            if (!dir.equals(pidDir(pid))) {
+                // One thread's own file (its syscall, its stat): that thread is gone, the process is not. A reader of
+                // threads skips it; a read of the address space through it is found torn by the identity check.
+                return new ProcessGone(pid, "thread " + dir.getFileName() + " exited; thread " + live + " lives on");
+            }
+            // The main thread is gone (pthread_exit) while others run: reading again through a live one works.
+            return MalformedProcFile.torn(file.toString(), "its main thread exited; thread " + live + " lives on");
+        }
+        return null;
     }
 
     /**
@@ -110,10 +190,10 @@ public final class ProcFs {
 
     /** The raw 64-bit entries of {@code count} pages from {@code firstPage} in a process's pagemap. */
     public long[] pagemapEntries(int pid, long firstPage, int count) {
-        Path p = pid == 0 ? selfDir().resolve("pagemap") : pidDir(pid).resolve("pagemap");
+        Path p = pid == 0 ? selfDir().resolve("pagemap") : memDir(pid).resolve("pagemap");
         byte[] b = pread(p, firstPage * 8, count * 8, pid);
         if (b.length != count * 8) {
-            throw new MalformedProcFile(p.toString(), 0, null, "no entry for page 0x" + Long.toHexString(firstPage)
+            throw shortRead(p, pid, "no entry for page 0x" + Long.toHexString(firstPage)
                     + " (beyond the task's address space?)");
         }
         long[] out = new long[count];
@@ -135,7 +215,7 @@ public final class ProcFs {
 
     /** Parsed /proc/PID/maps. */
     public List<Mapping> maps(int pid) {
-        Path p = pidDir(pid).resolve("maps");
+        Path p = memDir(pid).resolve("maps");
         byte[][] holder = new byte[1][];
         int len = readInto(p, pid, holder);
         return MapsParser.parse(holder[0], len, p.toString());
@@ -197,13 +277,16 @@ public final class ProcFs {
 
     /**
      * The one place where an errno on a proc file becomes a typed error: EACCES/EPERM is {@link AccessDenied} naming
-     * the file and what would grant access; for a process's file, ENOENT is {@link NoSuchProcess} when its directory
-     * is gone too (it was never there) and {@link ProcessGone} when only the file vanished, and ESRCH ("No such
-     * process" while reading) means it exited under us. Null when the errno has no such meaning.
+     * the file and what would grant access, unless the process is exiting or gone (the kernel hands an exiting
+     * process's files to root, so even its owner is refused: that is {@link ProcessGone}) or a kernel thread; for a
+     * process's file, ENOENT is {@link NoSuchProcess} when its directory is gone too (it was never there) and
+     * {@link ProcessGone} when only the file vanished, and ESRCH ("No such process" while reading) means it exited
+     * under us. Null when the errno has no such meaning.
      */
     public InspectorException translate(int errno, String call, Path file, int pid) {
         if (errno == Errno.EACCES || errno == Errno.EPERM) {
-            return new AccessDenied(file, remedyFor(file));
+            InspectorException gone = pid > 0 ? goneInstead(file, pid, file.getFileName() + " was refused") : null;
+            return gone != null ? gone : new AccessDenied(file, remedyFor(file));
         }
         if (pid > 0 && errno == Errno.ESRCH) {
             return new ProcessGone(pid, file.getFileName() + " of an exited process (ESRCH"

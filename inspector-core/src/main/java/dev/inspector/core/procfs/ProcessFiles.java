@@ -50,12 +50,65 @@ public final class ProcessFiles {
     private final ProcFs fs;
     private final int pid;
     private final Path dir;
+    /** Where the files of the address space are read: {@link #dir}, or a live thread's (see {@link #through}). */
+    private final Path mem;
+    private final int memTid;
     private final byte[][] buffer = new byte[1][];
 
     public ProcessFiles(ProcFs fs, int pid) {
+        this(fs, pid, 0);
+    }
+
+    private ProcessFiles(ProcFs fs, int pid, int memTid) {
         this.fs = fs;
         this.pid = pid;
         this.dir = fs.pidDir(pid);
+        this.memTid = memTid;
+        this.mem = memTid == 0 ? dir : dir.resolve("task").resolve(Integer.toString(memTid));
+    }
+
+    /**
+     * The same process with its address space (maps, smaps, smaps_rollup, auxv, cmdline, exe, root) read through
+     * thread {@code tid}'s directory. Needed when the main thread has exited while others run on (pthread_exit): the
+     * kernel then shows the process's own files of the address space empty or refuses them (they follow the main
+     * thread, which has released its reference to the memory), while every live thread's task directory still shows
+     * the one address space the threads share.
+     */
+    public ProcessFiles through(int tid) {
+        return new ProcessFiles(fs, pid, tid);
+    }
+
+    /** The thread whose directory the address space is read through, or 0 for the process's own directory. */
+    public int memoryThread() {
+        return memTid;
+    }
+
+    /** The directory the files of the address space are read from (the pid's, or a live thread's). */
+    public Path memoryDir() {
+        return mem;
+    }
+
+    /**
+     * A thread of this process that has not exited (state other than Z and X, not exiting), or 0 when none is left:
+     * listing and reading errors count as none.
+     */
+    public int liveThread() {
+        List<Integer> tids;
+        try {
+            tids = taskIds();
+        } catch (InspectorException e) {
+            return 0;
+        }
+        for (int tid : tids) {
+            try {
+                if (!taskStat(tid).exitingOrDead()) {
+                    return tid;
+                }
+            } catch (InspectorException e) {
+                // that thread is gone: try the next
+            }
+        }
+        return 0;
     }
 
     public ProcFs fs() {
@@ -66,9 +119,14 @@ public final class ProcessFiles {
         return pid;
     }
 
-    /** A file of this process, e.g. {@code file("maps")}. */
+    /** A file of this process, e.g. {@code file("stat")}. */
     public Path file(String name) {
         return dir.resolve(name);
+    }
+
+    /** A file of the address space ({@code maps}, {@code pagemap}, {@code root} ...), in {@link #memoryDir()}. */
+    public Path memFile(String name) {
+        return mem.resolve(name);
     }
 
     private int read(Path p) {
@@ -77,7 +135,7 @@ public final class ProcessFiles {
 
     /** /proc/PID/maps as the kernel wrote it (no consistency check: see {@link Target#maps()}). */
     public List<Mapping> maps() {
-        Path p = file("maps");
+        Path p = memFile("maps");
         int len = read(p);
         return MapsParser.parse(buffer[0], len, p.toString());
     }
@@ -86,7 +144,7 @@ public final class ProcessFiles {
      * The number of lines of maps (one per mapping), counted without parsing; 0 for a kernel thread.
      */
     public int countMappings() {
-        Path p = file("maps");
+        Path p = memFile("maps");
         int len = read(p);
         byte[] b = buffer[0];
         int n = 0;
@@ -108,7 +166,7 @@ public final class ProcessFiles {
      * text did not change.
      */
     public void smaps(Consumer<SmapsRecord> sink, SmapsCache cache) {
-        Path p = file("smaps");
+        Path p = memFile("smaps");
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             if (cache != null) {
                 cache.read(ch, p.toString(), sink);
@@ -128,7 +186,7 @@ public final class ProcessFiles {
      * tree without the file (a kernel before 4.14).
      */
     public Smaps smapsRollup() {
-        Path p = file("smaps_rollup");
+        Path p = memFile("smaps_rollup");
         if (absentFromTree(p)) {
             return null;
         }
@@ -149,8 +207,8 @@ public final class ProcessFiles {
 
     private boolean hasNoAddressSpace() {
         try {
-            Stat s = stat();
-            return s.isKernelThread() || s.state() == 'Z' || s.state() == 'X';
+            Stat s = memTid == 0 ? stat() : taskStat(memTid);
+            return s.isKernelThread() || s.exitingOrDead();
         } catch (InspectorException e) {
             return false;
         }
@@ -179,7 +237,7 @@ public final class ProcessFiles {
     }
 
     public Auxv auxv() {
-        Path p = file("auxv");
+        Path p = memFile("auxv");
         int len = read(p);
         return AuxvParser.parse(buffer[0], len, p.toString());
     }
@@ -222,7 +280,7 @@ public final class ProcessFiles {
 
     /** The argument strings; empty for a kernel thread or a zombie. */
     public List<String> cmdline() {
-        Path p = file("cmdline");
+        Path p = memFile("cmdline");
         int len = read(p);
         return CmdlineParser.parseCmdline(buffer[0], len);
     }
@@ -242,12 +300,12 @@ public final class ProcessFiles {
      * process's executable, the suffix is part of the name.
      */
     public MappingPath exe() {
-        Path p = file("exe");
+        Path p = memFile("exe");
         String target;
         try {
             target = Files.readSymbolicLink(p).toString();
         } catch (NoSuchFileException e) {
-            if (Files.isDirectory(dir)) {
+            if (Files.isDirectory(mem)) {
                 return null;
             }
             throw fs.translate(e, p, pid);
@@ -260,7 +318,7 @@ public final class ProcessFiles {
         }
         if (fs.isLive()) {
             try {
-                Path literal = file("root").resolve(target.startsWith("/") ? target.substring(1) : target);
+                Path literal = memFile("root").resolve(target.startsWith("/") ? target.substring(1) : target);
                 if (Files.exists(literal) && Files.isSameFile(literal, p)) {
                     return MappingPath.file(target, false);
                 }
@@ -276,7 +334,7 @@ public final class ProcessFiles {
      * access) or the tree has no such file (a kernel before 2.6.28).
      */
     public Long personality() {
-        Path p = file("personality");
+        Path p = memFile("personality"); // owned by root once the main thread's memory is released: read via a live one
         if (absentFromTree(p)) {
             return null;
         }
@@ -310,7 +368,7 @@ public final class ProcessFiles {
      * file the process runs, even when its path was replaced or unlinked); fewer at the end of the file.
      */
     public byte[] readExe(long offset, int len) {
-        return fs.pread(file("exe"), offset, len, pid);
+        return fs.pread(memFile("exe"), offset, len, pid);
     }
 
     /**
@@ -321,7 +379,7 @@ public final class ProcessFiles {
      * would give a forked child its own frame just by being read. Needs ptrace read access (the same user, or root).
      */
     public byte[] readMemory(long address, int len) {
-        Path p = file("mem");
+        Path p = memFile("mem");
         byte[] out = new byte[len];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out);
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p,

@@ -189,7 +189,7 @@ public final class AddressTranslation {
     /** Translates {@code va} in process {@code pid}; read-only. */
     public Result translate(int pid, long va) {
         Split s = split(va, pagingLevels);
-        Target t = Target.open(procFs, pid);
+        Target t = Target.openAddressSpace(procFs, pid);
         List<Mapping> maps = t.maps();
         if (!s.canonical()) {
             return bare(pid, s, Outcome.NON_CANONICAL, "bits 63.." + (s.vaBits() - 1)
@@ -211,7 +211,7 @@ public final class AddressTranslation {
         if (procFs.isLive() && features.procmapQuery().available()) {
             lookup = Lookup.PROCMAP_QUERY;
             Optional<ProcmapQuery.Vma> v;
-            try (ProcmapQuery q = ProcmapQuery.open(procFs.pidDir(pid).resolve("maps").toString())) {
+            try (ProcmapQuery q = ProcmapQuery.open(procFs.memDir(pid).resolve("maps").toString())) {
                 v = q.covering(va);
             } catch (NativeCallFailed e) {
                 throw translateNative(e, pid, "maps");

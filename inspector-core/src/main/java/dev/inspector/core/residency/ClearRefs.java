@@ -57,7 +57,7 @@ public final class ClearRefs {
     }
 
     private Path write(int pid, String value) {
-        Path p = procFs.pidDir(pid).resolve("clear_refs");
+        Path p = procFs.memDir(pid).resolve("clear_refs");
         procFs.write(p, value, pid);
         return p;
     }

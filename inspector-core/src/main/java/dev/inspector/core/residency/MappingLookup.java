@@ -47,7 +47,7 @@ public final class MappingLookup {
 
     /** One {@code PROCMAP_QUERY} on a fresh fd of the maps file: the VMA covering {@code addr}. */
     public static Optional<Mapping> viaProcmapQuery(ProcFs procFs, int pid, long addr) {
-        Path maps = procFs.pidDir(pid).resolve("maps");
+        Path maps = procFs.memDir(pid).resolve("maps");
         ProcmapQuery q;
         try {
             q = ProcmapQuery.open(maps.toString());

@@ -63,7 +63,7 @@ public final class PagemapReader implements AutoCloseable {
         }
         this.procFs = procFs;
         this.pid = pid;
-        this.path = procFs.pidDir(pid).resolve("pagemap");
+        this.path = procFs.memDir(pid).resolve("pagemap");
         this.entries = bufferEntries;
         this.buf = ByteBuffer.allocateDirect(bufferEntries * 8).order(ByteOrder.nativeOrder());
         this.longs = buf.asLongBuffer();
@@ -112,7 +112,7 @@ public final class PagemapReader implements AutoCloseable {
             while (buf.hasRemaining()) {
                 int r = ch.read(buf, pos + buf.position());
                 if (r <= 0) {
-                    throw new MalformedProcFile(path.toString(), 0, null, "no entry for page 0x"
+                    throw procFs.shortRead(path, pid, "no entry for page 0x"
                             + Long.toHexString((page + buf.position() / 8) << PAGE_SHIFT)
                             + " (beyond the task's address space?)");
                 }

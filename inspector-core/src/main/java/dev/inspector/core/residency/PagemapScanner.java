@@ -60,7 +60,7 @@ public final class PagemapScanner implements AutoCloseable {
     public PagemapScanner(ProcFs procFs, int pid, KernelFeatures features, int capacity) {
         this.procFs = procFs;
         this.pid = pid;
-        this.path = procFs.pidDir(pid).resolve("pagemap");
+        this.path = procFs.memDir(pid).resolve("pagemap");
         this.softDirty = features.softDirty().available();
         this.categories = PmScanArg.PAGE_IS_PRESENT | PmScanArg.PAGE_IS_SWAPPED | PmScanArg.PAGE_IS_FILE
                 | PmScanArg.PAGE_IS_PFNZERO | PmScanArg.PAGE_IS_HUGE | (softDirty ? PmScanArg.PAGE_IS_SOFT_DIRTY : 0);

@@ -1,6 +1,7 @@
 package dev.inspector.core.session;
 
 import dev.inspector.core.InspectorException;
+import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.analysis.SnapshotBuilder;
 import dev.inspector.core.analysis.SnapshotOptions;
 import dev.inspector.core.procfs.SmapsCache;
@@ -9,6 +10,7 @@ import dev.inspector.core.model.ProcessIdentity;
 import dev.inspector.core.model.ProcessSummary;
 import dev.inspector.core.model.Smaps;
 import dev.inspector.core.model.Snapshot;
+import dev.inspector.core.procfs.ProcessFiles;
 import dev.inspector.core.procfs.Target;
 import dev.inspector.core.procfs.parse.Stat;
 import dev.inspector.core.procfs.parse.Status;
@@ -92,6 +94,50 @@ public final class InspectionSession {
     }
 
     private Snapshot snapshot(SnapshotOptions options, Snapshot previous, SmapsCache cache) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Snapshot s = snapshotOnce(options, previous, cache);
+                lastRetries = attempt;
+                return s;
+            } catch (MalformedProcFile e) {
+                if (!e.isTorn() || attempt >= TORN_RETRIES) {
+                    lastRetries = attempt;
+                    throw e;
+                }
+                pauseBeforeRetry(attempt);
+            }
+        }
+    }
+
+    /**
+     * How often a read torn by the target changing its mappings (or by the thread it was read through exiting) is
+     * tried again before the torn error is given up to the caller.
+     */
+    static final int TORN_RETRIES = 5;
+
+    /** How many torn reads the last {@link #snapshot} tried again. */
+    public int lastRetries() {
+        return lastRetries;
+    }
+
+    private int lastRetries;
+
+    /**
+     * A short, growing pause (0, 1, 2, 4, 8 ms) so that a retry does not meet the same burst of mmap/munmap again; an
+     * interrupt ends the wait and keeps the flag, the retry still happens.
+     */
+    private static void pauseBeforeRetry(int attempt) {
+        if (attempt == 0) {
+            return;
+        }
+        try {
+            Thread.sleep(1L << (attempt - 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Snapshot snapshotOnce(SnapshotOptions options, Snapshot previous, SmapsCache cache) {
         boolean wantFeatures = options.residency() != SnapshotOptions.Residency.NONE || options.kernel()
                 || options.pfn();
         if (wantFeatures && host.isLive()) {
@@ -115,6 +161,9 @@ public final class InspectionSession {
         }
         if (used[0] != null) {
             lastResidency = used[0].lastReport();
+        }
+        if ("Z".equals(s.process().state())) {
+            leaderExitedEarly = true; // a snapshot of a zombie is one whose main thread exited and others live on
         }
         remember(s.process().startTime());
         return s;
@@ -271,24 +320,49 @@ public final class InspectionSession {
     }
 
     /**
-     * How the process ended, once it is gone: the wait status from stat's exit_code while it is a zombie not yet
-     * reaped (Linux 3.5+, shown to readers that may ptrace it), else unknown.
+     * How the process ended, or null while it is still the same live process (a read failed for another reason, or
+     * only its main thread exited: pthread_exit). The exit status comes from stat's exit_code while the process is a
+     * zombie not yet reaped (Linux 3.5+; shown to readers that may ptrace it, as this session's reads proved we may;
+     * others read 0). Once it was reaped, only its parent knew: unknown.
      */
-    public TargetExit exit() {
+    public TargetExit exitIfGone() {
         Instant now = Instant.now();
+        ProcessFiles f = new ProcessFiles(host.procFs(), pid);
+        Stat st;
         try {
-            Stat st = Target.open(host.procFs(), pid).stat();
-            if (startTime >= 0 && st.startTime() != startTime) {
-                return TargetExit.reused(pid, now);
-            }
-            if (st.state() == 'Z' && st.exitCode() != null) {
-                return TargetExit.fromWaitStatus(pid, now, st.exitCode());
-            }
+            st = f.stat();
         } catch (InspectorException e) {
-            // gone, or not ours to read
+            return TargetExit.unknown(pid, now); // gone (reaped), or not ours to read any more
+        }
+        if (startTime >= 0 && st.startTime() != startTime) {
+            return TargetExit.reused(pid, now);
+        }
+        if (!st.exitingOrDead() || f.liveThread() != 0) {
+            return null;
+        }
+        if (st.state() == 'Z' && st.exitCode() != null) {
+            if (leaderExitedEarly) {
+                // stat shows the main thread's own exit code (pthread_exit: 0); the process's status was set later by
+                // the last thread, and only wait(2) tells it.
+                return new TargetExit(pid, now, null, "exited (its main thread had exited earlier, so stat's exit code"
+                        + " is not the process's)", false);
+            }
+            return TargetExit.fromWaitStatus(pid, now, st.exitCode());
         }
         return TargetExit.unknown(pid, now);
     }
+
+    /**
+     * How the process ended, once it is gone ({@link #exitIfGone}); a process still alive is reported as unknown, so
+     * ask {@link #exitIfGone} when that can happen.
+     */
+    public TargetExit exit() {
+        TargetExit e = exitIfGone();
+        return e != null ? e : TargetExit.unknown(pid, Instant.now());
+    }
+
+    /** Set when a snapshot found the main thread already exited (pthread_exit) with the process alive. */
+    private boolean leaderExitedEarly;
 
     /**
      * CHANGES KERNEL STATE OF THE TARGET: writes 1 to its clear_refs, clearing the referenced bits of every page (this

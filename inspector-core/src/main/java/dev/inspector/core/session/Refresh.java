@@ -1,7 +1,6 @@
 package dev.inspector.core.session;
 
 import dev.inspector.core.InspectorException;
-import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.NoSuchProcess;
 import dev.inspector.core.ProcessGone;
 import dev.inspector.core.analysis.SnapshotOptions;
@@ -28,9 +27,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * which the process would use more than that share of one core is lengthened (and said so in
  * {@link Stats#backedOff()}), up to {@link #MAX_BACKOFF}, and shortened again when the cost drops.
  *
- * <p>Robust against a moving target: a read torn by concurrent mmap/munmap is retried a few times; when it stays torn,
- * {@link Listener#failed} is told and the loop goes on, so one bad read never ends a recording. The control methods
- * ({@link #pause}, {@link #refreshNow}, {@link #setInterval}, {@link #stop}) may be called from any thread.
+ * <p>Robust against a moving target: a read torn by concurrent mmap/munmap is retried a few times (by
+ * {@link InspectionSession#snapshot}); when it stays torn, {@link Listener#failed} is told and the loop goes on, so one
+ * bad read never ends a recording. Only a process verified gone ends it ({@link InspectionSession#exitIfGone}): a
+ * main thread that called pthread_exit while others run on (ps shows {@code Zl}) is alive, not exited. The control
+ * methods ({@link #pause}, {@link #refreshNow}, {@link #setInterval}, {@link #stop}) may be called from any thread.
  */
 public final class Refresh {
 
@@ -58,9 +59,6 @@ public final class Refresh {
             return interval.isZero() ? 0 : (double) cpu.toNanos() / interval.toNanos();
         }
     }
-
-    /** How often a torn read is tried again before the point is reported failed. */
-    static final int TORN_RETRIES = 3;
 
     /**
      * The longest interval a CPU budget sets: the process also spends CPU between points (its screen, the JVM), and
@@ -275,43 +273,33 @@ public final class Refresh {
     private boolean refreshOnce(boolean first) {
         long start = System.nanoTime();
         long cpu0 = threads.getCurrentThreadCpuTime();
-        int retries = 0;
         Snapshot s;
-        while (true) {
-            try {
-                // Every FULL_EVERY-th point reads everything; the others may take unchanged smaps over.
-                s = session.snapshot(options, points % FULL_EVERY == 0 ? null : previous);
-                break;
-            } catch (NoSuchProcess | ProcessGone e) {
-                if (first) {
-                    throw e;
-                }
-                listener.exited(session.exit());
-                return false;
-            } catch (MalformedProcFile e) {
-                if (first || !e.isTorn()) {
-                    throw e;
-                }
-                if (retries++ < TORN_RETRIES) {
-                    continue;
-                }
-                listener.failed(e, stats(start, cpu0, retries));
-                return true;
-            } catch (InspectorException e) {
-                if (first) {
-                    throw e;
-                }
-                listener.failed(e, stats(start, cpu0, retries));
+        try {
+            // Torn reads are retried there, a few times. Every FULL_EVERY-th point reads everything; the others may
+            // take unchanged smaps over from the previous point.
+            s = session.snapshot(options, points % FULL_EVERY == 0 ? null : previous);
+        } catch (NoSuchProcess | ProcessGone e) {
+            if (first) {
+                throw e;
+            }
+            TargetExit exit = session.exitIfGone();
+            if (exit == null) {
+                // Still the same live process (say, a thread it was read through ended): a lost point, not an exit.
+                listener.failed(e, stats(start, cpu0, session.lastRetries()));
                 return true;
             }
-        }
-        if ("Z".equals(s.process().state())) {
-            listener.exited(session.exit());
+            listener.exited(exit);
             return false;
+        } catch (InspectorException e) {
+            if (first) {
+                throw e;
+            }
+            listener.failed(e, stats(start, cpu0, session.lastRetries()));
+            return true;
         }
         DiffResult d = previous == null ? null : SnapshotDiff.compare(previous, s);
         previous = s;
-        Stats st = stats(start, cpu0, retries); // point: this one's index, from 0
+        Stats st = stats(start, cpu0, session.lastRetries()); // point: this one's index, from 0
         points++;
         listener.snapshot(s, d, st);
         return true;

@@ -1,6 +1,8 @@
 package dev.inspector.core.json;
 
 import dev.inspector.core.BadInput;
+import dev.inspector.core.ExitStatus;
+import dev.inspector.core.WriteFailed;
 import dev.inspector.core.ProcessGone;
 import dev.inspector.core.testing.LiveTest;
 import org.junit.jupiter.api.Test;
@@ -50,12 +52,13 @@ class AtomicFileTest {
     }
 
     @Test
-    void ioFailureInTheWriterIsBadInputAndCleansUp() throws Exception {
+    void ioFailureInTheWriterIsWriteFailedAndCleansUp() throws Exception {
         Path target = dir.resolve("snap.json");
-        BadInput e = assertThrows(BadInput.class, () -> AtomicFile.write(target, out -> {
+        WriteFailed e = assertThrows(WriteFailed.class, () -> AtomicFile.write(target, out -> {
             throw new IOException("No space left on device");
         }));
-        assertTrue(e.getMessage().contains(target.toString()) && e.getMessage().contains("No space left"), e.getMessage());
+        assertEquals("cannot write " + target + ": No space left on device; nothing was written", e.getMessage());
+        assertEquals(ExitStatus.OUTPUT_FAILED, e.exitStatus());
         assertEquals(List.of(), names(), "neither the target nor a temporary file");
     }
 

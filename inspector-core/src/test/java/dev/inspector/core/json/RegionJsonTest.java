@@ -77,10 +77,10 @@ class RegionJsonTest {
             Mapping m = new Mapping(start, start + 4096, Perms.of(i % 2 == 0, i % 3 == 0, i % 5 == 0, i % 7 == 0),
                     numbers[i % numbers.length], i == 3 ? 0x103 : 0xfe, i, numbers[(i + 3) % numbers.length],
                     new MappingPath(MappingPath.Type.values()[i % MappingPath.Type.values().length], names[i],
-                            i % 2 == 1));
+                            i % 2 == 1, i == 1 ? "2f746d702fff" : null)); // one name whose bytes are not UTF-8
             Map<String, Long> bytes = new LinkedHashMap<>();
             bytes.put("Size", 4096L);
-            bytes.put("Rss", numbers[i % numbers.length]);
+            bytes.put("Shared_Dirty", numbers[i % numbers.length]); // (Rss, Pss, Swap are read back only up to Size)
             bytes.put(i == 4 ? "Odd\"Key" : "Pss", (long) i);
             Map<String, String> values = new LinkedHashMap<>();
             if (i % 2 == 0) {
@@ -104,7 +104,8 @@ class RegionJsonTest {
             String text = enc.text();
             assertEquals(JACKSON.writeValueAsString(JACKSON.readTree(text)), text);
         }
-        // The values come back from the text exactly (the reader's inverse of the region layout).
+        // The values come back from the text exactly (the reader's inverse of the region layout), in address order.
+        regions.sort((x, y) -> Long.compareUnsigned(x.mapping().start(), y.mapping().start()));
         Snapshot real = RealSnapshots.self(false);
         Snapshot s = new Snapshot(real.schemaVersion(), real.toolVersion(), real.takenAt(), real.host(),
                 real.process(), regions, real.threads(), real.bases(), real.kernel(), real.rollup());

@@ -221,12 +221,59 @@ public final class MapsParser {
         }
         boolean deleted = endsWith(b, from, to, DELETED);
         int nameEnd = deleted ? to - DELETED.length : to;
-        String name = new String(b, from, nameEnd - from, StandardCharsets.UTF_8);
-        if (name.indexOf('\\') >= 0) {
-            // seq_file_path() escapes only '\n', as octal \012.
-            name = name.replace("\\012", "\n");
+        byte[] name = unescape(b, from, nameEnd);
+        String text = new String(name, StandardCharsets.UTF_8);
+        return new MappingPath(MappingPath.Type.FILE, text, deleted, validUtf8(name) ? null : hex(name));
+    }
+
+    /**
+     * The name's bytes with the kernel's one escape undone: seq_file_path() writes a newline as the octal
+     * {@code \012} and leaves every other byte as it is (so a name holding those four characters reads the same:
+     * Target tells them apart on the live system).
+     */
+    static byte[] unescape(byte[] b, int from, int to) {
+        int n = to - from;
+        byte[] out = null;
+        int o = 0;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\\' && i + 3 < to && b[i + 1] == '0' && b[i + 2] == '1' && b[i + 3] == '2') {
+                if (out == null) {
+                    out = new byte[n];
+                    System.arraycopy(b, from, out, 0, i - from);
+                    o = i - from;
+                }
+                out[o++] = '\n';
+                i += 3;
+            } else if (out != null) {
+                out[o++] = b[i];
+            }
         }
-        return MappingPath.file(name, deleted);
+        return out == null ? java.util.Arrays.copyOfRange(b, from, to) : java.util.Arrays.copyOf(out, o);
+    }
+
+    /** Strict UTF-8 (no overlong forms, no surrogates), as the JDK's decoder checks it. */
+    static boolean validUtf8(byte[] name) {
+        for (byte x : name) {
+            if (x < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(name));
+                    return true;
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true; // ASCII, the common case, without a decoder
+    }
+
+    static String hex(byte[] b) {
+        char[] digits = "0123456789abcdef".toCharArray();
+        char[] out = new char[2 * b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[2 * i] = digits[(b[i] >> 4) & 0xf];
+            out[2 * i + 1] = digits[b[i] & 0xf];
+        }
+        return new String(out);
     }
 
     private static boolean endsWith(byte[] b, int from, int to, byte[] suffix) {

@@ -19,7 +19,19 @@ public record Stat(int pid, String comm, char state, int ppid, int pgrp, int ses
     /** PF_KTHREAD in include/linux/sched.h: the task is a kernel thread (no user address space). */
     public static final long PF_KTHREAD = 0x00200000L;
 
+    /** PF_EXITING in include/linux/sched.h: the task is in do_exit(); its memory may already be released. */
+    public static final long PF_EXITING = 0x00000004L;
+
     public boolean isKernelThread() {
         return (flags & PF_KTHREAD) != 0;
+    }
+
+    /**
+     * This task has exited or is exiting: a zombie (Z), dead (X), or past the start of do_exit() (PF_EXITING). For a
+     * thread-group leader that alone does not mean the process is gone: its other threads may run on (a leader that
+     * called pthread_exit stays a zombie until the last thread exits).
+     */
+    public boolean exitingOrDead() {
+        return state == 'Z' || state == 'X' || (flags & PF_EXITING) != 0;
     }
 }
