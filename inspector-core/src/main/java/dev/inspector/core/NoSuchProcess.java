@@ -1,6 +1,9 @@
 package dev.inspector.core;
 
-/** The PID named by the user does not exist (it was never there when the inspection started). */
+/**
+ * The PID named by the user does not exist (it was never there when the inspection started), or no process matches
+ * the name the user gave.
+ */
 public final class NoSuchProcess extends InspectorException {
     private final int pid;
 
@@ -9,6 +12,13 @@ public final class NoSuchProcess extends InspectorException {
         this.pid = pid;
     }
 
+    /** No process answers to a description ("no process is named x"); {@link #pid()} is then -1. */
+    public NoSuchProcess(String message) {
+        super(message);
+        this.pid = -1;
+    }
+
+    /** The PID asked for, or -1 when processes were asked for by another description (a name). */
     public int pid() {
         return pid;
     }

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "aslr", mixinStandardHelpOptions = true,
-        header = "Address-space randomisation measured: run a program many times and compare where things land.",
+        header = "Address-space randomisation: run a program many times, compare.",
         description = {"Runs the 'aslr' sample (or COMMAND) N times and reads, in every run, the base of each region"
             + " kind from the kernel's files of that run: the program, the heap (start_brk), the stack (startstack),"
             + " the loader (AT_BASE), the vDSO (AT_SYSINFO_EHDR), an anonymous mmap (the sample's) and each library"
@@ -54,14 +54,19 @@ public final class AslrCommand extends BaseCommand {
     String samples;
 
     @Mixin
-    ColorOption color;
+    DisplayOptions display;
+
+    @Override
+    protected DisplayOptions display() {
+        return json ? null : display;
+    }
 
     @Override
     protected int execute() throws Exception {
         if (runs < 1 || runs > 100_000) {
             throw usage("--runs must be between 1 and 100000, not " + runs);
         }
-        var style = style(color);
+        var style = style(display);
         AslrRunner runner = new AslrRunner(host(), Duration.ofSeconds(30));
         SampleDirectory dir = command.isEmpty() ? SampleDirectory.find(samples == null ? null : Path.of(samples)).orElseGet(SampleDirectory::locate)
                 : SampleDirectory.find(samples == null ? null : Path.of(samples)).orElse(null);
@@ -83,7 +88,7 @@ public final class AslrCommand extends BaseCommand {
         if (json) {
             AslrJson.write(report, out());
         } else {
-            new TextRenderer(style).render(AslrView.present(report), out());
+            new TextRenderer(style, width(display)).render(AslrView.present(report), out());
         }
         return report.outcome().verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
     }

@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        header = "Guided demos with the sample C programs: what the documents claim, checked on this kernel.",
+        header = "Guided demos: the documents' claims checked on live samples.",
         description = {"Without NAME: lists the demos, one line each. With NAME: runs that demo's sample program and"
             + " stops at each of its steps to show what the program just did, what the documents claim (paraphrased,"
             + " with the claim's id in docs/model/claims.md and the document's file name), the relevant change in the"
@@ -42,7 +42,8 @@ import java.util.List;
                 + " when the sample misbehaves; a claim that cannot be checked here alone does not fail the run."})
 public final class DemoCommand extends BaseCommand {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The demo to run (omit to list them).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Candidates.DemoNames.class,
+            description = "The demo to run (omit to list them).")
     String name;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "ARG",
@@ -74,7 +75,12 @@ public final class DemoCommand extends BaseCommand {
     int timeoutSeconds;
 
     @Mixin
-    ColorOption color;
+    DisplayOptions display;
+
+    @Override
+    protected DisplayOptions display() {
+        return json ? null : display;
+    }
 
     @Override
     protected int execute() throws Exception {
@@ -86,18 +92,18 @@ public final class DemoCommand extends BaseCommand {
             if (json) {
                 DemoJson.list(Demos.all(), out());
             } else {
-                new TextRenderer(style(color)).render(DemoView.list(Demos.all()), out());
+                renderer(display).render(DemoView.list(Demos.all()), out());
             }
             return ExitCodes.OK;
         }
-        Demo demo = option(() -> Demos.get(name));
+        Demo demo = choice(name, new Candidates.DemoNames(), () -> Demos.get(name));
         if (timeoutSeconds < 1) {
             throw usage("--timeout must be at least 1 second, not " + timeoutSeconds);
         }
         if (wrong != null && demo.step(wrong) == null) {
             throw usage("demo '" + demo.name() + "' has no step '" + wrong + "'");
         }
-        TextRenderer text = new TextRenderer(style(color));
+        TextRenderer text = renderer(display);
         SampleDirectory dir = SampleDirectory.find(samples == null ? null : Path.of(samples)).orElseGet(SampleDirectory::locate);
         DemoRunner runner = new DemoRunner(host(), dir, Duration.ofSeconds(timeoutSeconds));
         if (wrong != null) {

@@ -29,21 +29,22 @@ import java.time.Duration;
 import java.util.List;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
+        header = "What changed between two snapshots, or in a process over time.",
         description = {"Compare two snapshots: mappings added, removed, grown or shrunk (and which way), split or"
             + " merged, permissions changed; Rss/Pss/Swap changes per mapping and in total; bases that moved; page"
             + " faults and threads.",
             "Forms:",
-            "  diff A.json B.json                 two snapshots (a timeline: its last point)",
-            "  diff TIMELINE [--from I] [--to J]  two points of a timeline (default: first, last)",
-            "  diff PID --after 2s                snapshot, wait, snapshot again",
+            "  diff A.json B.json             two snapshots (of a timeline: its last point)",
+            "  diff TIMELINE --from I --to J  two of its points (default: first and last)",
+            "  diff PID --after 2s            snapshot, wait, snapshot again",
             "In colour, added is green, removed red, changed yellow.",
             "An input may be a FIFO or a pipe (bash: <(inspector snapshot PID)); when no data comes for 30 s it is"
                 + " given up with one line.",
             "Exit status 0 whether or not anything differs; 6 when an input is not a valid snapshot or timeline."})
 public final class DiffCommand extends BaseCommand {
 
-    @Parameters(arity = "1..2", paramLabel = "INPUT",
-            description = "Snapshot or timeline files, or one PID with --after.")
+    @Parameters(arity = "1..*", paramLabel = "INPUT",
+            description = "Two snapshot or timeline files, one timeline, or one PID with --after.")
     List<String> inputs;
 
     @Option(names = "--after", paramLabel = "DURATION",
@@ -72,10 +73,20 @@ public final class DiffCommand extends BaseCommand {
     boolean all;
 
     @Mixin
-    ColorOption color;
+    DisplayOptions display;
+
+    @Override
+    protected DisplayOptions display() {
+        return json ? null : display;
+    }
 
     @Override
     protected int execute() throws Exception {
+        if (inputs.size() > 2) {
+            throw usage("diff compares two things, not " + inputs.size() + ": two snapshot or timeline files (diff"
+                    + " A.json B.json), two points of one timeline (diff T.ndjson --from I --to J) or one process over"
+                    + " time (diff PID --after 2s)");
+        }
         DiffOptions opts = byModule ? DiffOptions.byModule() : DiffOptions.byAddress();
         Snapshot a;
         Snapshot b;
@@ -95,7 +106,7 @@ public final class DiffCommand extends BaseCommand {
         if (json) {
             DiffJson.write(d, out());
         } else {
-            new TextRenderer(style(color)).render(DiffView.present(d, all
+            renderer(display).render(DiffView.present(d, all
                     ? new DiffView.Options(true, DiffView.Options.DEFAULT_THRESHOLD) : DiffView.Options.defaults()),
                     out());
         }

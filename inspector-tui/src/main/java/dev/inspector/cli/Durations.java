@@ -28,7 +28,7 @@ public final class Durations {
         }
         long v = Long.parseLong(text.substring(0, i));
         Duration d;
-        switch (unit) {
+        switch (unit.toLowerCase(java.util.Locale.ROOT)) {
             case "ms":
                 d = Duration.ofMillis(v);
                 break;

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 @Command(name = "exporter", mixinStandardHelpOptions = true,
+        header = "Serve per-process memory by region kind to Prometheus.",
         description = {"Serve per-process memory by region kind to Prometheus: an HTTP endpoint (/metrics) in the"
             + " Prometheus text and OpenMetrics formats, written by the official Prometheus Java client.",
             "Every process gets its totals (RSS, PSS, swap, private, shared, THP from smaps_rollup; mappings; threads;"
@@ -57,6 +58,7 @@ public final class ExporterCommand extends BaseCommand {
     String interval;
 
     @Option(names = "--by-kind", paramLabel = "WHEN", defaultValue = "auto",
+            completionCandidates = Candidates.Color.class, // the same three words as --color
             description = "Which processes get per-kind series: auto (those chosen by --pid or --match; none when"
                 + " every process is exported), always, never (default: ${DEFAULT-VALUE}).")
     String byKind;

@@ -7,10 +7,14 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "inspector",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Inspect the memory of Linux processes: mappings, page residency, snapshots.",
+        header = "Inspect the memory of Linux processes: mappings, page residency, snapshots.",
+        description = {"Reads /proc (and a few ioctls) of live processes and never changes them unless an option"
+            + " says so. Tables fit the terminal's width (--wide shows everything); output into a pipe or a file is"
+            + " always whole."},
         synopsisSubcommandLabel = "COMMAND",
         exitCodeListHeading = "%nExit codes:%n",
-        footer = {"", "Run 'inspector COMMAND --help' for a command's options. Docs: docs/cli.md"})
+        footer = {"", "Run 'inspector COMMAND --help' for a command's options. Docs: docs/cli.md; man pages and"
+            + " completion: README.md."})
 public final class InspectorCommand extends BaseCommand {
 
     /**
@@ -35,12 +39,14 @@ public final class InspectorCommand extends BaseCommand {
         SUBCOMMANDS.put("aslr", AslrCommand.class);
         SUBCOMMANDS.put("exporter", ExporterCommand.class);
         SUBCOMMANDS.put("bench", dev.inspector.cli.bench.BenchCommand.class);
+        SUBCOMMANDS.put("completion", CompletionCommand.class);
         SUBCOMMANDS.put("help", HelpCommand.class);
     }
 
+    /** No command given: the usage goes to standard error (it is not the output asked for) and the status is 2. */
     @Override
     protected int execute() {
-        spec.commandLine().usage(out());
+        spec.commandLine().usage(err());
         return ExitCodes.USAGE;
     }
 }

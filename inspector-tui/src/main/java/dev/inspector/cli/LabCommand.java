@@ -8,7 +8,6 @@ import dev.inspector.present.Block;
 import dev.inspector.present.LabView;
 import dev.inspector.present.Line;
 import dev.inspector.present.TextRenderer;
-import dev.inspector.present.Style;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,8 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        header = "Experiments on the inspector's own process (mmap, read, write, mprotect, madvise, prctl, munmap,"
-            + " brk), each checked against what the kernel shows.",
+        header = "Experiments on the inspector's own memory, checked live.",
         description = {"Experiments the inspector performs on its OWN process through system calls, each showing the"
             + " before and after of its own maps, smaps, pagemap and fault counts: mmap, read (zero page), write,"
             + " mprotect (one mapping splits into three, then merges back), madvise(MADV_DONTNEED), naming with prctl,"
@@ -38,14 +36,14 @@ public final class LabCommand extends BaseCommand {
             description = "How many of them the write step writes (0 to N; default: ${DEFAULT-VALUE}).")
     int write;
 
-    @Option(names = "--step", paramLabel = "NAME",
+    @Option(names = "--step", paramLabel = "NAME", completionCandidates = Candidates.LabSteps.class,
             description = "Run one step (the steps it needs run first and are listed in one line each).")
     String step;
 
     @Option(names = "--list", description = "List the steps and exit.")
     boolean list;
 
-    @Option(names = "--wrong", paramLabel = "NAME",
+    @Option(names = "--wrong", paramLabel = "NAME", completionCandidates = Candidates.LabSteps.class,
             description = "Add a deliberately wrong expectation to step NAME (its present count plus one), to see"
                 + " a verdict that differs; the exit code is then 8.")
     String wrong;
@@ -63,25 +61,32 @@ public final class LabCommand extends BaseCommand {
     String pace;
 
     @Mixin
-    ColorOption color;
+    DisplayOptions display;
+
+    @Override
+    protected DisplayOptions display() {
+        return json ? null : display;
+    }
 
     @Override
     protected int execute() throws Exception {
         if (tui) {
             return runTui();
         }
+        exclusive("--list", list, "--json", json);
+        exclusive("--list", list, "--step", step != null);
+        exclusive("--list", list, "--wrong", wrong != null);
         if (list) {
-            new TextRenderer(Style.plain()).render(LabView.list(Lab.STEPS), out());
+            renderer(display).render(LabView.list(Lab.STEPS), out());
             return ExitCodes.OK;
         }
-        Style style = style(color);
+        TextRenderer renderer = json ? null : renderer(display);
         Lab.Options opts = option(() -> new Lab.Options(pages, write));
-        if (step != null) {
-            option(() -> Lab.step(step));
-        }
-        if (wrong != null) {
-            option(() -> Lab.step(wrong));
-        }
+        // Step names take any case; from here on they are the lab's own spelling.
+        String step = this.step == null ? null
+                : choice(this.step, new Candidates.LabSteps(), () -> Lab.step(this.step)).name();
+        String wrong = this.wrong == null ? null
+                : choice(this.wrong, new Candidates.LabSteps(), () -> Lab.step(this.wrong)).name();
         List<StepResult> results;
         Lab.Setup setup;
         try (Lab lab = new Lab(opts, host().procFs(), host().features())) {
@@ -94,20 +99,20 @@ public final class LabCommand extends BaseCommand {
         if (json) {
             LabJson.write(setup, results, out());
         } else {
-            List<Block> blocks = new ArrayList<>(LabView.header(setup));
+            List<Block> text = new ArrayList<>(LabView.header(setup));
             if (step != null && results.size() > 1) {
-                blocks.add(Line.blank());
-                blocks.add(Line.of("ran first, to set the stage:"));
+                text.add(Line.blank());
+                text.add(Line.of("ran first, to set the stage:"));
                 for (StepResult r : results.subList(0, results.size() - 1)) {
-                    blocks.add(LabView.brief(r));
+                    text.add(LabView.brief(r));
                 }
             }
             int from = step == null ? 0 : results.size() - 1;
             for (int i = from; i < results.size(); i++) {
-                blocks.addAll(LabView.step(results.get(i), i + 1, results.size()));
+                text.addAll(LabView.step(results.get(i), i + 1, results.size()));
             }
-            blocks.addAll(LabView.summary(results));
-            new TextRenderer(style).render(blocks, out());
+            text.addAll(LabView.summary(results));
+            renderer.render(text, out());
         }
         // Only a claim that differs fails the run: one that cannot be checked here is reported, not an error.
         return Lab.overall(results).verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
@@ -121,8 +126,8 @@ public final class LabCommand extends BaseCommand {
         }
         java.time.Duration every = option(() -> Durations.parse("--pace", pace));
         Lab.Options opts = option(() -> new Lab.Options(pages, write));
-        dev.inspector.tui.Palette palette = option(() -> dev.inspector.tui.Palette.forMode(color.when,
-                System.getenv()));
+        dev.inspector.tui.Palette palette = option(() -> dev.inspector.tui.Palette.forMode(
+                display.color.toLowerCase(java.util.Locale.ROOT), System.getenv()));
         TuiCommand.requireTerminal();
         Lab lab = new Lab(opts, host().procFs(), host().features());
         dev.inspector.tui.LabSource src = new dev.inspector.tui.LabSource(host(), lab, java.time.Duration.ofSeconds(1),
@@ -140,7 +145,7 @@ public final class LabCommand extends BaseCommand {
         }
         List<StepResult> results = src.results();
         if (code == ExitCodes.OK && !results.isEmpty()) {
-            new TextRenderer(style(color)).render(LabView.summary(results), out());
+            renderer(display).render(LabView.summary(results), out());
             return Lab.overall(results).verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
         }
         return code;

@@ -30,7 +30,7 @@ public final class Main {
         PrintWriter out = new StandardOutput(new FileOutputStream(FileDescriptor.out));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-        int code = run(Host.system(VersionProvider.version()), out, err, args);
+        int code = run(Host.system(VersionProvider.version()), OutputEnv.system(), out, err, args);
         out.flush();
         err.flush();
         if (shutdownInProgress()) {
@@ -66,12 +66,20 @@ public final class Main {
     }
 
     /**
-     * Runs a command line against {@code host} (tests share one, so the kernel-feature probe runs once). Whatever the
-     * command, a failed write of standard output is never ignored: a reader that went away ends the run quietly with
-     * 141 (what a shell shows for a tool killed by SIGPIPE), any other write error is one line and exit 11.
+     * Runs a command line against {@code host} (tests share one, so the kernel-feature probe runs once), writing as
+     * into a pipe (see {@link OutputEnv#pipe()}).
      */
     public static int run(Host host, PrintWriter out, PrintWriter err, String... args) {
-        int code = runCommand(host, out, err, args);
+        return run(host, OutputEnv.pipe(), out, err, args);
+    }
+
+    /**
+     * Runs a command line against {@code host}, its output going where {@code output} says. Whatever the command, a
+     * failed write of standard output is never ignored: a reader that went away ends the run quietly with 141 (what a
+     * shell shows for a tool killed by SIGPIPE), any other write error is one line and exit 11.
+     */
+    public static int run(Host host, OutputEnv output, PrintWriter out, PrintWriter err, String... args) {
+        int code = runCommand(host, output, out, err, args);
         out.flush();
         if (code != ExitCodes.BROKEN_PIPE && code != ExitCodes.OUTPUT_FAILED && out.checkError()) {
             return outputFailed(out, err);
@@ -79,15 +87,20 @@ public final class Main {
         return code;
     }
 
-    private static int runCommand(Host host, PrintWriter out, PrintWriter err, String... args) {
+    private static int runCommand(Host host, OutputEnv output, PrintWriter out, PrintWriter err, String... args) {
         dev.inspector.core.Trace.mark("main: start");
         BaseCommand quick = QuickArgs.parse(args);
         dev.inspector.core.Trace.mark(quick != null ? "main: quick path" : "main: picocli path");
         if (quick != null) {
             quick.useHost(host);
+            quick.useOutput(output);
             return runQuick(quick, "inspector " + args[0], out, err);
         }
-        CommandLine cl = commandLine(host, out, err, args);
+        String unknown = Suggest.unknownCommand(args, InspectorCommand.SUBCOMMANDS.keySet());
+        if (unknown != null) {
+            return usageError(unknown, "inspector", out, err);
+        }
+        CommandLine cl = commandLine(host, output, out, err, args);
         return cl.execute(args);
     }
 
@@ -105,14 +118,14 @@ public final class Main {
 
     /** The command line with every subcommand registered (for help, completion and docs). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(Host.system(VersionProvider.version()), out, err, new String[0]);
+        return commandLine(Host.system(VersionProvider.version()), OutputEnv.pipe(), out, err, new String[0]);
     }
 
     /**
      * The command line for these arguments: when the first argument names a subcommand, only that one is registered
      * (picocli builds each command's model by reflection, which dominates start-up); otherwise all of them.
      */
-    static CommandLine commandLine(Host host, PrintWriter out, PrintWriter err, String[] args) {
+    static CommandLine commandLine(Host host, OutputEnv output, PrintWriter out, PrintWriter err, String[] args) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -120,12 +133,14 @@ public final class Main {
                 K k = defaults.create(cls);
                 if (k instanceof BaseCommand b) {
                     b.useHost(host);
+                    b.useOutput(output);
                 }
                 return k;
             }
         };
         InspectorCommand top = new InspectorCommand();
         top.useHost(host);
+        top.useOutput(output);
         CommandLine cl = new CommandLine(top, factory);
         String first = null;
         for (String a : args) {
@@ -142,9 +157,10 @@ public final class Main {
                 cl.addSubcommand(e.getKey(), e.getValue());
             }
         }
-        // Every command's help lists the one exit-code table (ExitStatus).
+        // Every command's help has one layout and lists the one exit-code table (ExitStatus); every command prints
+        // the version.
         cl.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpTable());
-        shareExitCodes(cl, cl.getCommandSpec().usageMessage());
+        HelpLayout.apply(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -154,7 +170,7 @@ public final class Main {
             }
             return failure(ex, parseResult.originalArgs().contains("--debug"), out, commandLine.getErr());
         });
-        cl.setParameterExceptionHandler((ex, badArgs) -> usageError(ex.getMessage(),
+        cl.setParameterExceptionHandler((ex, badArgs) -> usageError(Suggest.explain(ex, args),
                 ex.getCommandLine().getCommandSpec().qualifiedName(), out, ex.getCommandLine().getErr()));
         return cl;
     }
@@ -202,15 +218,6 @@ public final class Main {
         }
         err.flush();
         return ExitCodes.of(ex);
-    }
-
-    private static void shareExitCodes(CommandLine cl, CommandLine.Model.UsageMessageSpec top) {
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            CommandLine.Model.UsageMessageSpec u = sub.getCommandSpec().usageMessage();
-            u.exitCodeListHeading(top.exitCodeListHeading());
-            u.exitCodeList(top.exitCodeList());
-            shareExitCodes(sub, top);
-        }
     }
 
     private static String message(Exception ex) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 
 @Command(name = "model", mixinStandardHelpOptions = true,
-        header = "The documents' model of process memory as a checklist against this host and one process.",
+        header = "The documents' model of process memory as a checklist, measured.",
         description = {"Checks, line by line and each from evidence read now: the page size and the huge page sizes,"
             + " the address width and the highest user address (4- or 5-level paging), the user/kernel split (why"
             + " 3G/1G does not hold on x86-64, and what a 32-bit process sees, where this machine can run one), the"
@@ -40,16 +40,21 @@ public final class ModelCommand extends BaseCommand {
     String samples;
 
     @Mixin
-    ColorOption color;
+    DisplayOptions display;
+
+    @Override
+    protected DisplayOptions display() {
+        return json ? null : display;
+    }
 
     @Override
     protected int execute() throws Exception {
-        var style = style(color);
+        var style = style(display);
         ModelReport r = new ModelChecklist(host(), SampleDirectory.find(samples == null ? null : Path.of(samples))).check(pid);
         if (json) {
             ModelJson.write(r, out());
         } else {
-            new TextRenderer(style).render(ModelView.present(r), out());
+            new TextRenderer(style, width(display)).render(ModelView.present(r), out());
         }
         return r.outcome().verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
     }

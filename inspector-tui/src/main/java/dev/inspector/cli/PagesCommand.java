@@ -17,7 +17,6 @@ import dev.inspector.core.session.InspectionSession;
 import dev.inspector.core.model.KernelFeatures;
 import dev.inspector.present.Format;
 import dev.inspector.present.PagesView;
-import dev.inspector.present.TextRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "pages", mixinStandardHelpOptions = true,
+        header = "Page residency per mapping: present, swapped, zero page, huge.",
         description = {"Page residency per mapping: pages present, swapped, never touched, on the shared zero page,"
             + " huge (THP/hugetlb), file-backed and exclusive, with totals. N is the mapping's 1-based line in"
             + " /proc/PID/maps (the row order of 'inspector maps'). A figure the scan path cannot observe is '?',"
@@ -66,6 +66,7 @@ public final class PagesCommand extends BaseCommand {
     boolean pfn;
 
     @Option(names = "--path", paramLabel = "PATH", defaultValue = "auto",
+            completionCandidates = Candidates.ScanPath.class,
             description = "Scan path: auto (PAGEMAP_SCAN when the kernel has it, pagemap reads when frames are"
                 + " wanted), scan (ioctl PAGEMAP_SCAN, Linux 6.7+; no exclusive count), pagemap (one pagemap entry"
                 + " per page; counts exclusive, no huge bit). Default: ${DEFAULT-VALUE}.")
@@ -96,17 +97,23 @@ public final class PagesCommand extends BaseCommand {
     boolean markWritten;
 
     @Mixin
-    ColorOption color;
+    DisplayOptions display;
+
+    @Override
+    protected DisplayOptions display() {
+        return json || markAccessed || markWritten ? null : display;
+    }
 
     @Override
     protected int execute() throws Exception {
-        if (mapping != null && range != null) {
-            throw usage("--mapping and --range cannot be combined");
-        }
+        exclusive("--mapping", mapping != null, "--range", range != null);
+        exclusive("--mark-accessed", markAccessed, "--mark-written", markWritten);
+        exclusive("--mark-accessed", markAccessed, "--accessed", accessed);
+        exclusive("--mark-written", markWritten, "--written", written);
         if (heat != null && (heat < 1 || heat > 4096)) {
             throw usage("--heat takes 1 to 4096 columns, not " + heat);
         }
-        ScanPath force = option(() -> parsePath(path));
+        ScanPath force = choice(path, new Candidates.ScanPath(), () -> parsePath(path));
         long[] rng = range == null ? null : option(() -> parseRange(range));
         InspectionSession session = host().session(pid);
         if (markWritten) {
@@ -214,7 +221,7 @@ public final class PagesCommand extends BaseCommand {
         if (json) {
             PagesJson.write(view, ascii, out());
         } else {
-            new TextRenderer(style(color)).render(PagesView.present(view, ascii), out());
+            renderer(display).render(PagesView.present(view, ascii), out());
         }
         // Asked for frames explicitly and could not get them: the residency is shown, the exit code says so.
         return pfn && report.pfns() != PfnState.KNOWN ? ExitCodes.UNSUPPORTED : ExitCodes.OK;
@@ -235,7 +242,7 @@ public final class PagesCommand extends BaseCommand {
     }
 
     static ScanPath parsePath(String p) {
-        switch (p) {
+        switch (p.toLowerCase(java.util.Locale.ROOT)) {
             case "auto":
                 return null;
             case "scan":

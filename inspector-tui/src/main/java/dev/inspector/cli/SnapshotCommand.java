@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
+        header = "Everything known about a process at one instant, as JSON.",
         description = {"Write one JSON document holding everything the inspector knows about a process at one instant:"
             + " the host (kernel, page size, paging depth, ASLR and THP settings, which kernel features were usable),"
             + " the process, every mapping with its kind, ELF sections, smaps figures and page residency, the threads"

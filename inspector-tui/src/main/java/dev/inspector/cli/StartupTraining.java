@@ -18,6 +18,8 @@ public final class StartupTraining {
         PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
         String[][] runs = {
             {"maps", "self"},
+            {"maps", "self", "--width", "80"},
+            {"maps", "self", "--summary", "kind"},
             {"maps", "--json", "--kind", "heap,stack", "self"},
             {"snapshot", "self", "--pages"},
             {"ps", "--limit", "5"},

@@ -3,7 +3,6 @@ package dev.inspector.cli;
 import dev.inspector.core.residency.AddressTranslation;
 import dev.inspector.core.model.HostInfo;
 import dev.inspector.core.json.TranslateJson;
-import dev.inspector.present.TextRenderer;
 import dev.inspector.present.TranslateView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "translate", mixinStandardHelpOptions = true,
+        header = "One address through the page tables to its physical frame.",
         description = {"Follow one virtual address of a process the way the MMU does: the mapping that holds it, its"
             + " page number and offset, the page-table indices for this host's paging depth (PGD/P4D/PUD/PMD/PTE and"
             + " offset bits, with the 2 MiB view for huge pages), the pagemap entry, and as root the PFN, physical"
@@ -33,7 +33,12 @@ public final class TranslateCommand extends BaseCommand {
     boolean json;
 
     @Mixin
-    ColorOption color;
+    DisplayOptions display;
+
+    @Override
+    protected DisplayOptions display() {
+        return json ? null : display;
+    }
 
     @Override
     protected int execute() throws Exception {
@@ -43,7 +48,7 @@ public final class TranslateCommand extends BaseCommand {
         if (json) {
             TranslateJson.write(r, host, out());
         } else {
-            new TextRenderer(style(color)).render(TranslateView.present(r, host), out());
+            renderer(display).render(TranslateView.present(r, host), out());
         }
         return ExitCodes.OK;
     }

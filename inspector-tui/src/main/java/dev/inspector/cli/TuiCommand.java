@@ -21,7 +21,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 
 @Command(name = "tui", mixinStandardHelpOptions = true,
-        header = "A live full-screen map of a process's memory (or a picker, or a replay of a recording).",
+        header = "The live full-screen map of a process, a picker, or a replay.",
         description = {"Shows the whole address space of a process top to bottom (kernel half, non-canonical hole,"
             + " mappings and the gaps between them), every mapping classified in a table with its smaps figures, a"
             + " summary by kind whose totals are smaps_rollup's, and for the selected mapping every smaps figure,"

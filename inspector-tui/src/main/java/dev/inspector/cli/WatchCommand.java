@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
+        header = "A timeline of a process as NDJSON: a snapshot, then deltas.",
         description = {"Record a timeline of a process as newline-delimited JSON: a full snapshot first, then one delta"
             + " per interval (what changed since the previous point), usable with jq and log pipelines.",
             "When the target exits, a last record says so (with its exit status where it can be known) and the"

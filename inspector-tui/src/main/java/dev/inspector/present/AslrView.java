@@ -48,9 +48,11 @@ public final class AslrView {
                     k.shannonBinBits() == 0 ? "-" : String.format(Locale.ROOT, "%.2f of %d", k.shannonBits(),
                             k.shannonBinBits()), Format.hex(k.min()), Format.hex(k.max())));
         }
-        out.add(new ListTable(List.of(Column.left("KIND"), Column.right("DISTINCT"), Column.right("BITS"),
-                Column.right("FIXED LOW"), Column.right("SHANNON"), Column.left("LOWEST"), Column.left("HIGHEST")),
-                rows));
+        // On a narrow terminal: long library names are cut first, then FIXED LOW (the alignment, usually the page
+        // size) and SHANNON (often '-' with few runs) are left out; the bits and the range always show.
+        out.add(new ListTable(List.of(Column.left("KIND").shrinks(3, 16), Column.right("DISTINCT"),
+                Column.right("BITS"), Column.right("FIXED LOW").hides(2), Column.right("SHANNON").hides(1),
+                Column.left("LOWEST"), Column.left("HIGHEST")), rows));
         out.add(Line.blank());
         out.add(Line.of(Role.MUTED, "BITS: bit positions that vary among the offsets from the lowest value (paxtest's"
                 + " count, without its carries); it needs few runs."));
@@ -69,12 +71,12 @@ public final class AslrView {
                     Escape.forTerminal(ref.kind()), ref.note()));
         }
         out.add(new ListTable(List.of(Column.left("PAXTEST (stock x86-64)"), Column.right("PUBLISHED"),
-                Column.right("HERE"), Column.left("KIND"), Column.left("NOTE")), refs));
+                Column.right("HERE"), Column.left("KIND").shrinks(1, 13), Column.left("NOTE").shrinks(2, 12)), refs));
         if (!r.pitfalls().isEmpty()) {
             out.add(Line.blank());
             out.add(Line.of(Role.WARNING, "pitfalls:"));
             for (String x : r.pitfalls()) {
-                out.add(Line.of("  - " + Escape.forTerminal(x)));
+                out.add(Line.of("  - " + Escape.forTerminal(x)).hanging(4));
             }
         }
         out.add(Line.blank());

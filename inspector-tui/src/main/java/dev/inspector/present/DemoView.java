@@ -71,7 +71,9 @@ public final class DemoView {
         for (Demo d : demos) {
             rows.add(Row.of(d.name(), d.title() + " [" + String.join(" ", d.claimIds()) + "]"));
         }
-        return List.of(new ListTable(List.of(Column.left("DEMO"), Column.left("WHAT IT SHOWS [CLAIMS]")), rows));
+        // On a narrow terminal the description is cut (marked), never the name one types.
+        return List.of(new ListTable(List.of(Column.left("DEMO"), Column.left("WHAT IT SHOWS [CLAIMS]").shrinks(1, 20)),
+                rows));
     }
 
     /** The demo's heading, before its first stop ({@code command} empty when the sample was not started). */
@@ -234,15 +236,19 @@ public final class DemoView {
         return String.join(" | ", parts);
     }
 
+    /** A labelled line; wrapped on a narrow screen, it continues under its text, not at column 0. */
     static Line row(String label, String text) {
-        return Line.of(Span.of(Role.LABEL, INDENT + pad(label, LABEL)), Span.plain(text));
+        return Line.of(Span.of(Role.LABEL, INDENT + pad(label, LABEL)), Span.plain(text))
+                .hanging(INDENT.length() + LABEL);
     }
 
+    /** A labelled line of several spans (a verdict word, then text): continuation lines start under the text. */
     static Line row(String label, Span... rest) {
         List<Span> spans = new ArrayList<>();
         spans.add(Span.of(Role.LABEL, INDENT + pad(label, LABEL)));
         spans.addAll(List.of(rest));
-        return new Line(spans);
+        int hang = INDENT.length() + LABEL + (rest.length > 1 ? rest[0].text().length() : 0);
+        return new Line(spans, hang);
     }
 
     static String pad(String s, int w) {

@@ -89,9 +89,9 @@ public final class DiffView {
     }
 
     private static void header(DiffResult d, List<Block> out) {
-        out.add(Line.of("A: " + side(d.before())));
+        out.add(Line.of("A: " + side(d.before())).hanging(3));
         Duration e = d.elapsed();
-        out.add(Line.of("B: " + side(d.after()) + " (" + elapsed(e) + ")"));
+        out.add(Line.of("B: " + side(d.after()) + " (" + elapsed(e) + ")").hanging(3));
         if (!d.process().sameProcess()) {
             out.add(Line.of(Role.WARNING, "A and B are different processes (pid or start time differ)"
                     + (d.match() == DiffOptions.Match.ADDRESS ? "; --by-module matches their mappings by owner and"
@@ -107,19 +107,35 @@ public final class DiffView {
                 + " mappings";
     }
 
+    /**
+     * "1.089s later", "10m 7.6s later", "2h 5m later", or "250ms earlier" when B was taken before A (the files given
+     * in the other order): milliseconds matter only for short gaps.
+     */
     static String elapsed(Duration e) {
-        if (e.isNegative()) {
-            return elapsed(e.negated()) + " earlier";
+        Duration d = e.abs();
+        long ms = d.toMillis();
+        String t;
+        if (ms < 1000) {
+            t = ms + "ms";
+        } else if (ms < 60_000) {
+            t = String.format(Locale.ROOT, "%.3fs", ms / 1000.0);
+        } else if (ms < 3_600_000) {
+            t = String.format(Locale.ROOT, "%dm %.1fs", ms / 60_000, (ms % 60_000) / 1000.0);
+        } else {
+            long m = ms / 60_000;
+            t = (m / 60 >= 48 ? m / 1440 + "d " + (m / 60) % 24 + "h" : m / 60 + "h " + m % 60 + "m");
         }
-        long ms = e.toMillis();
-        String t = ms < 1000 ? ms + "ms" : String.format(Locale.ROOT, "%.3fs", ms / 1000.0);
-        return t + " later";
+        return t + (e.isNegative() ? " earlier" : " later");
     }
 
-    /** The columns of the change table; NAME, then KIND, shorten when the table is fitted to a screen. */
-    static final List<Column> COLUMNS = List.of(Column.left("CHANGE"), Column.left("BEFORE"), Column.left("AFTER"),
-            Column.right("SIZE"), Column.left("PERM"), Column.right("RSS"), Column.right("PSS"), Column.right("SWAP"),
-            Column.left("KIND").shrinks(1, 6), Column.left("NAME").shrinks(2, 8));
+    /**
+     * The columns of the change table. On a narrow screen PSS, SWAP and the BEFORE range are left out first, then
+     * CHANGE, KIND and NAME (from its start) are cut, and last the AFTER range goes: what changed and by how much stays.
+     */
+    static final List<Column> COLUMNS = List.of(Column.left("CHANGE").shrinks(4, 8), Column.left("BEFORE").hides(5),
+            Column.left("AFTER").hides(1), Column.right("SIZE"), Column.left("PERM"), Column.right("RSS"),
+            Column.right("PSS").hides(7), Column.right("SWAP").hides(6), Column.left("KIND").shrinks(3, 13),
+            Column.left("NAME").shrinksFromStart(2, 10));
 
     static Table table(List<RegionChange> rows) {
         List<Row> out = new ArrayList<>(rows.size());
@@ -159,14 +175,7 @@ public final class DiffView {
     }
 
     public static String aspectName(Aspect a) {
-        switch (a) {
-            case SHRANK_AT_TOP:
-                return "shrank-top";
-            case SHRANK_AT_BOTTOM:
-                return "shrank-bottom";
-            default:
-                return a.name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
+        return a.label();
     }
 
     /** "start-end" of a side, with the number of mappings when it is more than one; "-" for none. */
@@ -266,15 +275,26 @@ public final class DiffView {
         return n > 0 ? "+" + n : Long.toString(n);
     }
 
+    /** "bases: none moved", or one line per base that moved (name, before, after, the shift and its size). */
     private static void bases(DiffResult d, List<Block> out) {
-        List<String> moved = new ArrayList<>();
+        List<DiffResult.BaseShift> moved = new ArrayList<>();
+        int w = 0;
         for (DiffResult.BaseShift b : d.bases()) {
             if (b.moved()) {
-                moved.add(b.name() + " " + Format.hex(b.before()) + " \u2192 " + Format.hex(b.after()) + " ("
-                        + signedHex(b.delta()) + ")");
+                moved.add(b);
+                w = Math.max(w, b.name().length());
             }
         }
-        out.add(Line.of(moved.isEmpty() ? "bases: none moved" : "bases moved: " + String.join("; ", moved)));
+        if (moved.isEmpty()) {
+            out.add(Line.of("bases: none moved"));
+            return;
+        }
+        out.add(Line.of("bases moved:"));
+        for (DiffResult.BaseShift b : moved) {
+            String name = b.name() + " ".repeat(w - b.name().length());
+            out.add(Line.of("  " + name + "  " + Format.hex(b.before()) + " \u2192 " + Format.hex(b.after()) + "  "
+                    + signedHex(b.delta())).hanging(w + 4));
+        }
     }
 
     /** A signed distance in hex with its size: "+0x21000 (+132K)", "-0x1000 (-4K)". */
@@ -298,7 +318,7 @@ public final class DiffView {
                     m.baseAfter() == null ? "-" : Format.hex(m.baseAfter()),
                     s == null ? "-" : s >= 0 ? "+0x" + Long.toHexString(s) : "-0x" + Long.toHexString(-s)));
         }
-        out.add(new ListTable(List.of(Column.left("MODULE").shrinks(1, 12), Column.left("BASE A"),
+        out.add(new ListTable(List.of(Column.left("MODULE").shrinksFromStart(1, 12), Column.left("BASE A"),
                 Column.left("BASE B"), Column.right("SHIFT")), rows));
         out.add(Line.blank());
     }

@@ -16,7 +16,10 @@ public final class Format {
         return "0x" + Long.toHexString(a);
     }
 
-    /** Bytes in binary units with at most one decimal: 0, 4K, 132K, 1.5M, 8.0G (K = KiB, like the kernel's "kB"). */
+    /**
+     * Bytes in binary units with at most one decimal: 0, 4K, 132K, 1.5M, 8G (K = KiB, like the kernel's "kB"). A value
+     * that would round to 1024 of a unit is written in the next one ("1.0G", never "1024M").
+     */
     public static String size(long bytes) {
         if (bytes < 0) {
             return "-" + size(-bytes);
@@ -35,6 +38,9 @@ public final class Format {
         long tenths = (bytes * 10 + unit / 2) / unit; // rounded to one decimal
         if (bytes >= 100 * unit || bytes % unit == 0 || tenths % 10 == 0) {
             long whole = (bytes + unit / 2) / unit;
+            if (whole >= 1024 && u < units.length() - 1) {
+                return "1.0" + units.charAt(u + 1); // 1023.6M rounds to 1024M: say it in the next unit
+            }
             return whole + units.substring(u, u + 1);
         }
         return (tenths / 10) + "." + (tenths % 10) + units.charAt(u);

@@ -4,7 +4,6 @@ import dev.inspector.core.model.Region;
 import dev.inspector.core.model.RegionKind;
 
 import java.util.List;
-import java.util.Locale;
 
 /** Names of region kinds in text views (the TUI uses the same names; colours are chosen by the renderer). */
 public final class Kinds {
@@ -14,32 +13,22 @@ public final class Kinds {
     private Kinds() {
     }
 
-    /** The names, made once: a 60,000-row table asks for one per row. */
-    private static final String[] NAMES = new String[RegionKind.values().length];
-
-    static {
-        for (RegionKind k : RegionKind.values()) {
-            NAMES[k.ordinal()] = k.name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-    }
-
-    /** "text", "thread-stack", "named-anonymous" ... */
+    /** "text", "thread-stack", "named-anonymous" ...: the kind's one spelling ({@link RegionKind#label()}). */
     public static String name(RegionKind k) {
-        return NAMES[k.ordinal()];
+        return k.label();
     }
 
-    /** Parses a kind name as shown by {@link #name} (case-insensitive, '-' or '_'). */
+    /** Parses a kind name as {@link #name} spells it (case-insensitive, '-' or '_'). */
     public static RegionKind parse(String s) {
-        String n = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        try {
-            return RegionKind.valueOf(n);
-        } catch (IllegalArgumentException e) {
+        RegionKind k = RegionKind.fromLabel(s);
+        if (k == null) {
             StringBuilder all = new StringBuilder();
-            for (RegionKind k : RegionKind.values()) {
-                all.append(all.length() == 0 ? "" : ", ").append(name(k));
+            for (RegionKind x : RegionKind.values()) {
+                all.append(all.length() == 0 ? "" : ", ").append(name(x));
             }
             throw new IllegalArgumentException("unknown kind '" + s + "' (known: " + all + ")");
         }
+        return k;
     }
 
     /** The KIND cell: the kind, the thread for stacks, and the ELF sections where known. */
@@ -83,5 +72,16 @@ public final class Kinds {
                     + (p.deleted() ? " (deleted)" : "");
         }
         return Escape.forTerminal(p.kernelText());
+    }
+
+    /**
+     * A mapping as a maps line (start-end perms offset dev inode name), its name as {@link #nameCell} shows it: the
+     * line translate and the lab print.
+     */
+    public static String mapsLine(dev.inspector.core.model.Mapping m) {
+        String name = nameCell(m.path());
+        return Long.toHexString(m.start()) + "-" + Long.toHexString(m.end()) + " " + m.perms() + " "
+                + String.format("%08x", m.offset()) + " " + m.device() + " " + m.inode()
+                + (name.isEmpty() ? "" : " " + name);
     }
 }

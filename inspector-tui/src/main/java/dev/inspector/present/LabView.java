@@ -28,6 +28,8 @@ public final class LabView {
     private static final int LABEL = 10;
     /** Wide enough for the longest check word, "unchecked". */
     private static final int WORD = 10;
+    /** Where the text of a labelled line starts: continuation lines of a wrapped one start there too. */
+    private static final int TEXT = INDENT.length() + LABEL;
 
     private LabView() {
     }
@@ -59,7 +61,7 @@ public final class LabView {
         }
         List<Block> out = new ArrayList<>();
         for (LabStep s : steps) {
-            out.add(Line.of(pad(s.name(), w + 2) + Escape.forTerminal(s.title())));
+            out.add(Line.of(pad(s.name(), w + 2) + Escape.forTerminal(s.title())).hanging(w + 2));
         }
         return out;
     }
@@ -75,7 +77,7 @@ public final class LabView {
         List<Block> out = new ArrayList<>();
         out.add(Line.blank());
         out.add(Line.of(Span.of(Role.LABEL, "[" + index + "/" + total + "] " + r.name()),
-                Span.plain(": " + Escape.forTerminal(r.step().title()))));
+                Span.plain(": " + Escape.forTerminal(r.step().title()))).hanging(INDENT.length()));
         out.add(row("call", Span.plain(Escape.forTerminal(r.call()))));
         for (Measure m : r.shown()) {
             measure(out, m, r.before(), r.after());
@@ -86,14 +88,14 @@ public final class LabView {
             Finding f = c.finding();
             String cite = c.claim().id() == null ? "" : " [" + c.claim().id() + "]";
             out.add(row(first ? "expected" : "", Span.of(DemoView.role(c.verdict()), pad(word(c.verdict()), WORD)),
-                    Span.plain(Escape.forTerminal(c.claim().statement() + cite))));
+                    Span.plain(Escape.forTerminal(c.claim().statement() + cite))).hanging(TEXT + WORD));
             if (!f.observed().isEmpty()) {
-                out.add(row("", Span.plain(more + "seen: " + Escape.forTerminal(f.observed()))));
+                out.add(row("", Span.plain(more + "seen: " + Escape.forTerminal(f.observed()))).hanging(TEXT + WORD));
             }
             if (f.detail() != null) {
                 String what = f.verdict() == Verdict.HOLDS_WITH_NUANCE ? "nuance: "
                         : f.verdict() == Verdict.DIFFERS ? "why: " : "missing: ";
-                out.add(row("", Span.plain(more + what + Escape.forTerminal(f.detail()))));
+                out.add(row("", Span.plain(more + what + Escape.forTerminal(f.detail()))).hanging(TEXT + WORD));
             }
             first = false;
         }
@@ -108,7 +110,7 @@ public final class LabView {
     /** A step that only set the stage for the one asked for: one line. */
     public static Block brief(StepResult r) {
         return Line.of(Span.plain(INDENT + pad(r.name(), 11)), Span.of(DemoView.role(r.verdict()),
-                pad(word(r.verdict()), 12)), Span.plain(Escape.forTerminal(r.reason())));
+                pad(word(r.verdict()), 12)), Span.plain(Escape.forTerminal(r.reason()))).hanging(INDENT.length() + 23);
     }
 
     /** The count of steps per verdict, in one line. */
@@ -165,12 +167,13 @@ public final class LabView {
             default:
                 throw new IllegalStateException("no text for measure " + m);
         }
+        // Maps lines come escaped (Kinds.mapsLine: the name decoded and escaped once); the rest is the inspector's own.
         for (int i = 0; i < before.size(); i++) {
-            out.add(row(i == 0 ? label : "", Span.plain((i == 0 ? "before  " : "        ")
-                    + Escape.forTerminal(before.get(i)))));
+            out.add(row(i == 0 ? label : "", Span.plain((i == 0 ? "before  " : "        ") + before.get(i)))
+                    .hanging(TEXT + 8));
         }
         for (int i = 0; i < after.size(); i++) {
-            out.add(row("", Span.plain((i == 0 ? "after   " : "        ") + Escape.forTerminal(after.get(i)))));
+            out.add(row("", Span.plain((i == 0 ? "after   " : "        ") + after.get(i))).hanging(TEXT + 8));
         }
     }
 
@@ -180,7 +183,7 @@ public final class LabView {
         }
         List<String> out = new ArrayList<>();
         for (Mapping m : o.lines()) {
-            out.add(m.toMapsLine());
+            out.add(Kinds.mapsLine(m));
         }
         return out;
     }
@@ -197,19 +200,19 @@ public final class LabView {
 
     private static String heap(Observation o) {
         Mapping h = o.heap();
-        return h == null ? "(no [heap] line)" : h.toMapsLine();
+        return h == null ? "(no [heap] line)" : Kinds.mapsLine(h);
     }
 
     private static String hex(long a) {
         return "0x" + Long.toHexString(a);
     }
 
-    /** A labelled line: the label in its column, then the spans. */
+    /** A labelled line: the label in its column, then the spans; wrapped on a narrow screen under the text. */
     private static Line row(String label, Span... text) {
         List<Span> spans = new ArrayList<>();
         spans.add(Span.plain(INDENT + pad(label, LABEL)));
         spans.addAll(List.of(text));
-        return new Line(spans);
+        return new Line(spans, TEXT);
     }
 
     private static String pad(String s, int w) {

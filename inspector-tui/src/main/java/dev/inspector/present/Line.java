@@ -2,13 +2,25 @@ package dev.inspector.present;
 
 import java.util.List;
 
-/** One line of text that is not a table row (a heading, a labelled line, a note, a footer), made of spans. */
-public record Line(List<Span> spans) implements Block {
+/**
+ * One line of text that is not a table row (a heading, a labelled line, a note, a footer), made of spans. On a screen
+ * narrower than the line the renderer wraps it at spaces; {@code hang} is the indentation of the continuation lines
+ * (the column where a labelled line's text starts), 0 for plain prose.
+ */
+public record Line(List<Span> spans, int hang) implements Block {
 
-    private static final Line BLANK = new Line(List.of());
+    private static final Line BLANK = new Line(List.of(), 0);
 
     public Line {
         spans = List.copyOf(spans);
+        if (hang < 0) {
+            throw new IllegalArgumentException("a hanging indent is 0 or more, not " + hang);
+        }
+    }
+
+    /** A line whose continuation lines, if wrapped, start at column 0. */
+    public Line(List<Span> spans) {
+        this(spans, 0);
     }
 
     /** A line of plain text. */
@@ -28,6 +40,11 @@ public record Line(List<Span> spans) implements Block {
     /** An empty line (a paragraph break). */
     public static Line blank() {
         return BLANK;
+    }
+
+    /** This line, wrapped (on a narrow screen) with continuation lines indented by {@code columns}. */
+    public Line hanging(int columns) {
+        return new Line(spans, columns);
     }
 
     /** The text without roles. */

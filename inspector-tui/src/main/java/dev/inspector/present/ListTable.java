@@ -32,6 +32,20 @@ public record ListTable(List<Column> columns, List<Row> rows) implements Table {
     }
 
     @Override
+    public boolean asciiOnly() {
+        for (Row r : rows) {
+            for (String c : r.cells()) {
+                for (int i = 0; i < c.length(); i++) {
+                    if (c.charAt(i) >= 0x80) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
     public int[] widths() {
         int[] w = new int[columns.size()];
         for (int c = 0; c < w.length; c++) {

@@ -37,21 +37,23 @@ public final class PagesView {
                 Escape.forTerminal(r.comm()), r.rows().size(), r.totalMappings(),
                 r.range() == null ? "" : " overlapping " + r.range() + " (rows clipped to it)",
                 Format.size(r.pageSize()))));
-        out.add(Line.of("scan path: " + r.reason()));
-        List<Column> cols = new ArrayList<>(List.of(Column.right("N"), Column.left("START"), Column.right("SIZE"),
-                Column.left("KIND").shrinks(1, 6), Column.right("PAGES"), Column.right("PRESENT"),
-                Column.right("SWAPPED"), Column.right("UNTOUCHED"), Column.right("ZERO"), Column.right("HUGE"),
-                Column.right("FILE"), Column.right("EXCL")));
+        out.add(Line.of("scan path: " + r.reason()).hanging(11));
+        // On a narrow screen: UNTOUCHED (PAGES - PRESENT - SWAPPED), SIZE (PAGES x page size), EXCL and FILE are left
+        // out first, then KIND and NAME are cut, then HUGE, ZERO and SWAPPED go. Asked-for columns always stay.
+        List<Column> cols = new ArrayList<>(List.of(Column.right("N"), Column.left("START"),
+                Column.right("SIZE").hides(9), Column.left("KIND").shrinks(6, 10), Column.right("PAGES"),
+                Column.right("PRESENT"), Column.right("SWAPPED").hides(2), Column.right("UNTOUCHED").hides(10),
+                Column.right("ZERO").hides(3), Column.right("HUGE").hides(4), Column.right("FILE").hides(7),
+                Column.right("EXCL").hides(8)));
         if (r.written()) {
             cols.add(Column.right("WRITTEN"));
         }
         if (r.accessed()) {
             cols.add(Column.right("REFERENCED"));
         }
-        cols.add(Column.left("NAME").shrinks(2, 8));
+        cols.add(Column.left("NAME").shrinksFromStart(5, 12));
         List<Row> rows = new ArrayList<>(r.rows().size() + 1);
-        Totals tot = new Totals();
-        boolean skippedAny = false;
+        PagesReport.Totals tot = r.totals();
         for (PagesReport.Row row : r.rows()) {
             Mapping m = row.shown();
             List<String> c = new ArrayList<>(cols.size());
@@ -61,13 +63,11 @@ public final class PagesView {
             c.add(Kinds.name(row.region().kind()));
             Residency res = row.residency() == null ? null : row.residency().residency();
             if (res == null) {
-                skippedAny = true;
                 c.add(Long.toString(m.size() / r.pageSize()));
                 for (int i = 0; i < 7; i++) {
                     c.add("-");
                 }
             } else {
-                tot.add(res, row.residency().physicalRuns());
                 c.add(Long.toString(res.pages()));
                 c.add(Long.toString(res.present()));
                 c.add(Long.toString(res.swapped()));
@@ -81,29 +81,27 @@ public final class PagesView {
                 c.add(res == null ? "-" : count(res.softDirty()));
             }
             if (r.accessed()) {
-                c.add(row.referenced() == null ? "?" : Format.size(row.referenced()));
-                if (row.referenced() != null) {
-                    tot.referenced += row.referenced();
-                }
+                // smaps Referenced is bytes of the whole mapping: as pages, like every other count here
+                c.add(row.referenced() == null ? "?" : Long.toString(row.referenced() / r.pageSize()));
             }
             c.add(Kinds.nameCell(m.path()));
             rows.add(new Row(Role.KIND, row.region().kind(), c));
         }
-        List<String> c = new ArrayList<>(List.of("", "total", Format.size(tot.pages * r.pageSize()), "",
-                Long.toString(tot.pages), Long.toString(tot.present), Long.toString(tot.swapped),
-                Long.toString(tot.untouched), count(tot.zero), count(tot.huge), Long.toString(tot.file),
-                count(tot.exclusive)));
+        List<String> c = new ArrayList<>(List.of("", "total", Format.size(tot.pages() * r.pageSize()), "",
+                Long.toString(tot.pages()), Long.toString(tot.present()), Long.toString(tot.swapped()),
+                Long.toString(tot.untouched()), count(tot.zeroPage()), count(tot.huge()), Long.toString(tot.file()),
+                count(tot.exclusive())));
         if (r.written()) {
-            c.add(count(tot.softDirty));
+            c.add(count(tot.softDirty()));
         }
         if (r.accessed()) {
-            c.add(Format.size(tot.referenced));
+            c.add(Long.toString(tot.referenced() / r.pageSize()));
         }
         c.add("");
         rows.add(new Row(Role.TOTAL, null, c));
         out.add(new ListTable(cols, rows));
 
-        for (String note : notes(r, tot, skippedAny)) {
+        for (String note : notes(r, tot, tot.skipped() > 0)) {
             out.add(Line.of(note));
         }
         if (r.pfnRequested() && r.pfns() == PfnState.KNOWN) {
@@ -125,69 +123,37 @@ public final class PagesView {
         return out;
     }
 
-    private static final class Totals {
-        long pages;
-        long present;
-        long swapped;
-        long untouched;
-        long zero;
-        long huge;
-        long file;
-        long exclusive;
-        long softDirty;
-        long physicalRuns;
-        long referenced;
-
-        void add(Residency r, long runs) {
-            pages += r.pages();
-            present += r.present();
-            swapped += r.swapped();
-            untouched += r.untouched();
-            zero = sum(zero, r.zeroPage());
-            huge = sum(huge, r.huge());
-            file += r.file();
-            exclusive = sum(exclusive, r.exclusive());
-            softDirty = sum(softDirty, r.softDirty());
-            physicalRuns = sum(physicalRuns, runs);
-        }
-
-        /** Unknown (-1) is contagious: a total with an unknown part is unknown. */
-        private static long sum(long a, long b) {
-            return a < 0 || b < 0 ? -1 : a + b;
-        }
-    }
-
     private static String count(long v) {
         return v < 0 ? "?" : Long.toString(v);
     }
 
     /** Plain sentences for each '?' in the table and for what the path could not see. */
-    static List<String> notes(PagesReport r, Totals tot, boolean skippedAny) {
+    static List<String> notes(PagesReport r, PagesReport.Totals tot, boolean skippedAny) {
         List<String> out = new ArrayList<>();
-        if (tot.exclusive < 0) {
+        if (tot.exclusive() < 0) {
             out.add("EXCL is '?': PAGEMAP_SCAN has no category for pagemap bit 56 (page mapped exclusively); "
                     + "'--path pagemap' counts it from one pagemap entry per page.");
         }
-        if (tot.zero < 0) {
+        if (tot.zeroPage() < 0) {
             out.add("ZERO is '?': pagemap reads recognise the shared zero page only by its PFN, which is hidden "
                     + "without CAP_SYS_ADMIN" + (r.scanAvailable() ? "; the default path (PAGEMAP_SCAN, "
                     + "PAGE_IS_PFNZERO) counts it without root." : "; run as root."));
         }
-        if (tot.huge < 0) {
+        if (tot.huge() < 0) {
             out.add("HUGE is '?': pagemap entries have no huge-page bit" + (r.scanAvailable()
                     ? "; PAGEMAP_SCAN ('--path scan' or the default) reports PMD-mapped THP and hugetlb pages"
                     : "") + (r.pfnRequested() && r.pfns() == PfnState.KNOWN
                     ? "; kpageflags THP/HUGE counts are in the frames table below." : "."));
         }
-        if (r.written() && tot.softDirty < 0) {
+        if (r.written() && tot.softDirty() < 0) {
             out.add("WRITTEN is '?': soft-dirty (pagemap bit 55) is not available on this kernel.");
         }
-        if (r.written() && tot.softDirty >= 0) {
+        if (r.written() && tot.softDirty() >= 0) {
             out.add("WRITTEN: pages with pagemap bit 55 (soft-dirty) set, i.e. written since the last "
                     + "'--mark-written' (clear_refs 4).");
         }
         if (r.accessed()) {
-            out.add("REFERENCED: smaps Referenced of the whole mapping: memory accessed since the last "
+            out.add("REFERENCED: smaps Referenced of the whole mapping, in pages: memory accessed since the last "
                     + "'--mark-accessed' (clear_refs 1), or since it was mapped.");
         }
         if (skippedAny) {
@@ -210,8 +176,9 @@ public final class PagesView {
     private static void frames(PagesReport r, List<Block> out) {
         out.add(Line.of("frames (pagemap PFNs; flags from /proc/kpageflags, map counts from /proc/kpagecount):"));
         List<Column> cols = List.of(Column.right("N"), Column.left("START"), Column.right("PRESENT"),
-                Column.right("PHYS-RUNS"), Column.right("PAGES/RUN"), Column.right("MAPPED-1"), Column.right("SHARED"),
-                Column.right("UNMAPPED"), Column.right("MAX-MAPCOUNT"), Column.left("KPAGEFLAGS").shrinks(1, 10));
+                Column.right("PHYS-RUNS"), Column.right("PAGES/RUN").hides(3), Column.right("MAPPED-1"),
+                Column.right("SHARED"), Column.right("UNMAPPED").hides(4), Column.right("MAX-MAPCOUNT").hides(5),
+                Column.left("KPAGEFLAGS").shrinks(2, 10));
         List<Row> rows = new ArrayList<>();
         long[] all = new long[64];
         for (PagesReport.Row row : r.rows()) {

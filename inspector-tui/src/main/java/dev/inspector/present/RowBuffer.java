@@ -61,6 +61,24 @@ public final class RowBuffer {
         return end();
     }
 
+    /** Adds a cell holding a non-negative number in decimal, written straight into the buffer. */
+    public RowBuffer decimal(long v) {
+        if (v < 0) {
+            return cell(Long.toString(v));
+        }
+        int n = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            n++;
+        }
+        room(n);
+        for (int k = length + n - 1; k >= length; k--) {
+            text[k] = DIGITS[(int) (v % 10)];
+            v /= 10;
+        }
+        length += n;
+        return end();
+    }
+
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
     /** Digits of {@code v} in hex, at least one. */
@@ -126,6 +144,29 @@ public final class RowBuffer {
             c.add(cell(i));
         }
         return new Row(role, kind, c);
+    }
+
+    /** Replaces every cell by its ASCII form ({@link Glyphs#toAscii}); a row of ASCII only is left as it is. */
+    void toAscii() {
+        int i = 0;
+        while (i < length && text[i] < 0x80) {
+            i++;
+        }
+        if (i == length) {
+            return;
+        }
+        String[] old = new String[cells];
+        for (int c = 0; c < cells; c++) {
+            old[c] = cell(c);
+        }
+        Role r = role;
+        dev.inspector.core.model.RegionKind k = kind;
+        clear();
+        role = r;
+        kind = k;
+        for (String c : old) {
+            cell(Glyphs.toAscii(c));
+        }
     }
 
     /** Copies a row in (how a {@link ListTable} fills the buffer). */

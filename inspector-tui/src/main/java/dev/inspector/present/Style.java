@@ -3,9 +3,10 @@ package dev.inspector.present;
 import dev.inspector.core.model.RegionKind;
 
 /**
- * ANSI colouring, on only when the output is a terminal and the user did not opt out (NO_COLOR, --color=never).
- * Every text that reaches a terminal through here has been escaped by {@link Escape} first. {@link #code} is the one
- * place where a {@link Role} becomes a colour on the command line.
+ * How text is drawn on the command line: ANSI colouring, on only when the output is a terminal and the user did not
+ * opt out (NO_COLOR, --color=never), and whether the locale allows only ASCII. Every text that reaches a terminal
+ * through here has been escaped by {@link Escape} first. {@link #code} is the one place where a {@link Role} becomes a
+ * colour on the command line.
  */
 public final class Style {
     public static final String RED = "31";
@@ -17,13 +18,15 @@ public final class Style {
     public static final String DIM = "2";
     public static final String BOLD = "1";
 
-    private static final Style PLAIN = new Style(false);
-    private static final Style ANSI = new Style(true);
+    private static final Style PLAIN = new Style(false, false);
+    private static final Style ANSI = new Style(true, false);
 
     private final boolean enabled;
+    private final boolean ascii;
 
-    private Style(boolean enabled) {
+    private Style(boolean enabled, boolean ascii) {
         this.enabled = enabled;
+        this.ascii = ascii;
     }
 
     public static Style plain() {
@@ -34,22 +37,37 @@ public final class Style {
         return ANSI;
     }
 
-    /** "auto" colours when stdout is a terminal and NO_COLOR is unset; "always" and "never" force it. */
-    public static Style forMode(String mode) {
-        switch (mode) {
+    /**
+     * "auto" colours when standard output is a terminal, NO_COLOR is unset or empty and TERM is set and not "dumb";
+     * "always" and "never" force it. Case does not matter ("NEVER").
+     */
+    public static Style forMode(String mode, boolean terminal, java.util.Map<String, String> env) {
+        switch (mode.toLowerCase(java.util.Locale.ROOT)) {
             case "always":
                 return ANSI;
             case "never":
                 return PLAIN;
             case "auto":
-                String noColor = System.getenv("NO_COLOR");
-                boolean tty = System.console() != null;
-                String term = System.getenv("TERM");
-                return tty && (noColor == null || noColor.isEmpty()) && term != null && !"dumb".equals(term)
+                String noColor = env.get("NO_COLOR");
+                String term = env.get("TERM");
+                return terminal && (noColor == null || noColor.isEmpty()) && term != null && !"dumb".equals(term)
                         ? ANSI : PLAIN;
             default:
                 throw new IllegalArgumentException("--color must be auto, always or never, not '" + mode + "'");
         }
+    }
+
+    /**
+     * This style for a locale whose character set is not UTF-8 ({@code ascii} true): the renderer then writes only
+     * ASCII, its own glyphs replaced ({@link Glyphs#toAscii}), anything else escaped.
+     */
+    public Style ascii(boolean ascii) {
+        return ascii == this.ascii ? this : new Style(enabled, ascii);
+    }
+
+    /** True when only ASCII may be written (a non-UTF-8 locale, such as C or POSIX). */
+    public boolean ascii() {
+        return ascii;
     }
 
     public boolean enabled() {

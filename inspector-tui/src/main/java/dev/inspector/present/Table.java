@@ -38,6 +38,14 @@ public non-sealed interface Table extends Block {
         return w;
     }
 
+    /**
+     * True when every cell is known to be ASCII, so a renderer that may write only ASCII can use {@link #widths()} as
+     * they are. False (the default) makes such a renderer measure the rows itself.
+     */
+    default boolean asciiOnly() {
+        return false;
+    }
+
     /** Row {@code i} as a value (for tests and for views that keep what they draw). */
     default Row rowAt(int i) {
         RowBuffer b = new RowBuffer();

@@ -49,7 +49,7 @@ public final class TranslateView {
             return;
         }
         Mapping m = r.mapping();
-        line(out, "mapping", "N=" + r.mappingIndex() + "  " + Escape.forTerminal(m.toMapsLine()));
+        line(out, "mapping", "N=" + r.mappingIndex() + "  " + Kinds.mapsLine(m));
         line(out, "", "found by " + r.lookup().description());
         long pages = m.size() / host.pageSize();
         String where = "page " + r.pageInMapping() + " (0x" + Long.toHexString(r.pageInMapping()) + ") of " + pages
@@ -109,7 +109,8 @@ public final class TranslateView {
         while (b.length() < LABEL) {
             b.append(' ');
         }
-        out.add(Line.of(Span.of(label.isEmpty() ? Role.PLAIN : Role.LABEL, b.toString()), Span.plain(" " + text)));
+        out.add(Line.of(Span.of(label.isEmpty() ? Role.PLAIN : Role.LABEL, b.toString()), Span.plain(" " + text))
+                .hanging(LABEL + 1));
     }
 
     /** "walk PGD[..] -> ..." then the bit-field line. */

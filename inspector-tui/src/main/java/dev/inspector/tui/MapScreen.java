@@ -322,16 +322,19 @@ public final class MapScreen {
         return right ? Canvas.right(t, w) : Canvas.pad(t, w);
     }
 
-    /** The presenter's cells, by column: START END SIZE PERM RSS PSS SWAP KIND NAME (NAME absent when empty). */
-    private static final int START = 0;
-    private static final int END = 1;
-    private static final int SIZE = 2;
-    private static final int PERM = 3;
-    private static final int RSS = 4;
-    private static final int PSS = 5;
-    private static final int SWAP = 6;
-    private static final int KIND = 7;
-    private static final int NAME = 8;
+    /**
+     * The presenter's cells, by column: N START END SIZE PERM RSS PSS SWAP THP KIND NAME (NAME absent when empty; N
+     * counts the rows asked for, not the process's mappings, so it is not drawn).
+     */
+    private static final int START = 1;
+    private static final int END = 2;
+    private static final int SIZE = 3;
+    private static final int PERM = 4;
+    private static final int RSS = 5;
+    private static final int PSS = 6;
+    private static final int SWAP = 7;
+    private static final int KIND = 9;
+    private static final int NAME = 10;
 
     private static void row(Canvas c, int x, int y, int w, Columns cols, MapModel.Row row, RowBuffer cells,
                             boolean selected, boolean focused) {

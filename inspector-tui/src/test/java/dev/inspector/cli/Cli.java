@@ -11,10 +11,17 @@ final class Cli {
     private Cli() {
     }
 
+    /** Output into a pipe in a UTF-8 locale ({@link OutputEnv#pipe()}): every cell whole. */
     static Result run(String... args) {
+        return on(OutputEnv.pipe(), args);
+    }
+
+    /** Output where {@code output} says: a terminal of some width, another locale, another environment. */
+    static Result on(OutputEnv output, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(dev.inspector.core.testing.Live.host(), new PrintWriter(out), new PrintWriter(err), args);
+        int code = Main.run(dev.inspector.core.testing.Live.host(), output, new PrintWriter(out), new PrintWriter(err),
+                args);
         return new Result(code, out.toString(), err.toString());
     }
 }

@@ -47,9 +47,9 @@ class DiffCommandTest {
         assertEquals(0, r.code(), r.err());
         JsonNode d = JSON.readTree(r.out());
         assertEquals("inspector-diff", d.get("kind").asText());
-        List<JsonNode> added = withAspect(d, "ADDED");
+        List<JsonNode> added = withAspect(d, "added");
         assertEquals(1, added.size(), r.out());
-        assertTrue(withAspect(d, "REMOVED").isEmpty(), r.out());
+        assertTrue(withAspect(d, "removed").isEmpty(), r.out());
         JsonNode region = added.get(0).get("after").get(0);
         assertEquals("0x" + Long.toHexString(addr), region.get("start").asText());
         assertEquals(8 * MIB, region.get("size").asLong());
@@ -59,7 +59,7 @@ class DiffCommandTest {
         // the text view: one green "added" row naming the range (colours forced on)
         Cli.Result t = Cli.run("diff", a.toString(), b.toString(), "--color=always");
         assertEquals(0, t.code(), t.err());
-        String row = t.out().lines().filter(l -> l.contains(" " + dev.inspector.present.Format.addr(addr) + "-"))
+        String row = t.out().lines().filter(l -> l.contains(dev.inspector.present.Format.addr(addr) + "-"))
                 .findFirst().orElseThrow(() -> new AssertionError(t.out()));
         assertTrue(row.startsWith("\u001b[" + dev.inspector.present.Style.GREEN + "madded "), row);
         assertTrue(row.contains("+8M"), row);
@@ -89,7 +89,7 @@ class DiffCommandTest {
             long second = m.answer();
             JsonNode d = JSON.readTree(r.out());
             List<String> starts = new ArrayList<>();
-            for (JsonNode c : withAspect(d, "ADDED")) {
+            for (JsonNode c : withAspect(d, "added")) {
                 starts.add(c.get("after").get(0).get("start").asText());
                 assertEquals(4 * MIB, c.get("usageDelta").get("rss").asLong(), c.toString());
             }
@@ -117,8 +117,8 @@ class DiffCommandTest {
         assertEquals(0, r.code(), r.err());
         JsonNode d = JSON.readTree(r.out());
         assertEquals("MODULE", d.get("match").asText());
-        assertTrue(withAspect(d, "ADDED").isEmpty(), r.out());
-        assertTrue(withAspect(d, "REMOVED").isEmpty(), r.out());
+        assertTrue(withAspect(d, "added").isEmpty(), r.out());
+        assertTrue(withAspect(d, "removed").isEmpty(), r.out());
         String exe = sa.process().exe();
         JsonNode mod = null;
         for (JsonNode m : d.get("modules")) {
@@ -130,7 +130,7 @@ class DiffCommandTest {
         assertEquals(sb.bases().exeBase() - sa.bases().exeBase(), mod.get("shift").asLong());
         if (sa.host().randomizeVaSpace() > 0 && !sa.bases().exeBase().equals(sb.bases().exeBase())) {
             Cli.Result byAddr = Cli.run("diff", a.toString(), b.toString(), "--json");
-            assertFalse(withAspect(JSON.readTree(byAddr.out()), "ADDED").isEmpty(), "by address the moved image is new");
+            assertFalse(withAspect(JSON.readTree(byAddr.out()), "added").isEmpty(), "by address the moved image is new");
         }
         Cli.Result text = Cli.run("diff", a.toString(), b.toString(), "--by-module", "--color=never");
         assertTrue(text.out().contains("A and B are different processes"), text.out());

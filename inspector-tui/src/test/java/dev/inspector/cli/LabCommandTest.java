@@ -30,7 +30,7 @@ class LabCommandTest {
     private static final boolean ZERO = ZeroPage.shared();
 
     @Test
-    void everyStepIsListedWithItsVerdictAndTheExitCodeFollowsThem() {
+    void everyStepIsListedWithItsVerdictAndTheExitCodeFollowsThem() throws Exception {
         Cli.Result r = Cli.run("lab", "--color=never");
         assertEquals(ZERO ? 0 : ExitCodes.CLAIM_DIFFERS, r.code(), r.out() + r.err());
         List<String> lines = r.out().lines().collect(Collectors.toList());
@@ -53,6 +53,18 @@ class LabCommandTest {
         }
         assertTrue(r.out().contains("  expected  holds     the one line becomes three: rw-p, r--p (page 32), rw-p [C35]\n"),
                 "the cited claim is shown beside its expectation:\n" + r.out());
+        // every claim the lab cites, in its text and its JSON, is defined in the catalogue
+        String catalogue = java.nio.file.Files.readString(docs().resolve("model/claims.md"));
+        Cli.Result json = Cli.run("lab", "--json");
+        java.util.Set<String> cited = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bC\\d{2}\\b").matcher(r.out() + json.out());
+        while (m.find()) {
+            cited.add(m.group());
+        }
+        assertTrue(cited.size() >= 3, "the lab cites claims: " + cited);
+        for (String id : cited) {
+            assertTrue(catalogue.contains("\n### " + id + " \u2014 "), id + " is not defined in docs/model/claims.md");
+        }
         String summary = lines.get(lines.size() - 1);
         int differ = ZERO ? 0 : 1;
         int nuance = ZERO ? 0 : 1;
@@ -129,5 +141,17 @@ class LabCommandTest {
         assertTrue(few.err().contains("--pages must be between 3 and"), few.err());
         Cli.Result help = Cli.run("--help");
         assertTrue(help.out().contains("\n  lab ") && help.out().contains("8     A claim checked by measurement (a lab step"), help.out());
+    }
+
+    /** The repository's docs/ folder, found above the working directory (the module when Maven runs the tests). */
+    static java.nio.file.Path docs() {
+        java.nio.file.Path p = java.nio.file.Paths.get("").toAbsolutePath();
+        while (p != null && !java.nio.file.Files.isDirectory(p.resolve("docs/model"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("no docs/model above " + java.nio.file.Paths.get("").toAbsolutePath());
+        }
+        return p.resolve("docs");
     }
 }

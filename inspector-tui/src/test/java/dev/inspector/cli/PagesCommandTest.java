@@ -171,6 +171,7 @@ class PagesCommandTest {
             assertTrue(before.out().lines().anyMatch(l -> l.contains("REFERENCED")), before.out());
             String refBefore = referencedTotal(before.out());
             assertFalse(refBefore.equals("0"), "the dense pages were just written: " + before.out());
+            assertTrue(refBefore.matches("\\d+"), "REFERENCED counts pages, like the columns beside it: " + refBefore);
 
             Cli.Result mark = Cli.run("pages", pid, "--mark-accessed");
             assertEquals(0, mark.code(), mark.err());

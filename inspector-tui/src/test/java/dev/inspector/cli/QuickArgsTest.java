@@ -89,13 +89,13 @@ class QuickArgsTest {
     void whatOnlyPicocliCanSayGoesToPicocli() {
         String[][] declined = {
             {"maps", "--help", "self"}, {"maps", "-h"}, {"maps", "-V"}, {"--version"}, {"--debug", "maps", "self"},
-            {"maps", "@args.txt"}, {"maps", "--", "self"}, {"maps", "--nope", "self"}, {"maps"},
-            {"maps", "self", "extra"}, {"maps", "-kheap", "self"}, {"maps", "--json=true", "self"},
+            {"maps", "@args.txt"}, {"maps", "--", "self"}, {"maps", "--nope", "self"},
+            {"maps", "-kheap", "self"}, {"maps", "--json=true", "self"},
             {"maps", "self", "--kind"}, {"maps", "--kind", "heap,,stack", "self"}, {"maps", "--kind", "\"a,b\"", "self"},
             {"maps", "--perms", "--json", "self"}, {"maps", "--json", "--json", "self"},
-            {"maps", "--perms", "r", "--perms", "w", "self"}, {"maps", "not-a-pid"}, {"maps", "-1"},
+            {"maps", "--perms", "r", "--perms", "w", "self"}, {"maps", "-1"},
             {"ps", "--limit", "010"}, {"ps", "--limit", "+3"}, {"ps", "--limit", "0x10"}, {"ps", "--limit", "99999999999"},
-            {"lab", "--pages", "-x"}, {"diff"}, {"diff", "a", "b", "c"}, {"translate", "self"}, {"nosuchcommand"},
+            {"lab", "--pages", "-x"}, {"diff"}, {"translate", "self"}, {"nosuchcommand"},
         };
         for (String[] argv : declined) {
             assertNull(QuickArgs.parse(argv), "should be left to picocli: " + List.of(argv));

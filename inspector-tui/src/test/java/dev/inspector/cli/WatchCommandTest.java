@@ -66,7 +66,7 @@ class WatchCommandTest {
             assertTrue(t.warning().isEmpty());
             Cli.Result d = Cli.run("diff", f.toString(), "--json");
             assertEquals(0, d.code(), d.err());
-            assertEquals(1, DiffCommandTest.withAspect(JSON.readTree(d.out()), "ADDED").size(), d.out());
+            assertEquals(1, DiffCommandTest.withAspect(JSON.readTree(d.out()), "added").size(), d.out());
             Cli.Result d01 = Cli.run("diff", f.toString(), "--from", "0", "--to", "0", "--color=never");
             assertTrue(d01.out().contains("no mapping changed"), d01.out());
         }

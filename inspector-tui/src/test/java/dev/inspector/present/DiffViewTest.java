@@ -107,6 +107,10 @@ class DiffViewTest {
         assertTrue(split.contains(Format.addr(m.start()) + "-" + Format.addr(m.end()) + " (3)"), split);
         assertTrue(split.contains(m.perms() + "\u2192" + m.perms() + ",r--p," + m.perms()), split);
         assertTrue(text.contains("(1.500s later)"), text);
+        assertEquals("607ms earlier", DiffView.elapsed(java.time.Duration.ofMillis(-607)));
+        assertEquals("10m 7.6s later", DiffView.elapsed(java.time.Duration.ofMillis(607_637)));
+        assertEquals("2h 5m later", DiffView.elapsed(java.time.Duration.ofMinutes(125).plusSeconds(59)));
+        assertEquals("3d 1h earlier", DiffView.elapsed(java.time.Duration.ofHours(-73)));
         assertTrue(text.contains("total: " + real.regions().size() + " \u2192 " + (real.regions().size() + 1)
                 + " mappings (+1)"), text);
 

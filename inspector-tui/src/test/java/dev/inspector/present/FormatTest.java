@@ -15,6 +15,11 @@ class FormatTest {
         assertEquals("8G", Format.size(8L << 30));
         assertEquals("-4K", Format.size(-4096));
         assertEquals("+4K", Format.delta(4096));
+        // a value that rounds to 1024 of a unit reads in the next one
+        assertEquals("1.0G", Format.size((1L << 30) - (300L << 10)));
+        assertEquals("1.0M", Format.size((1L << 20) - 100));
+        assertEquals("1023M", Format.size(1023L << 20));
+        assertEquals("1000K", Format.size(1000L << 10));
     }
 
     @Test

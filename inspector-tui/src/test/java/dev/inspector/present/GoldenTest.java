@@ -41,6 +41,18 @@ class GoldenTest {
                 MapsView.Units.KIB), Style.ansi()));
     }
 
+    /** The same tables as an 80-column terminal shows them, in a UTF-8 and in an ASCII-only locale. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sleep", "tricky"})
+    void mapsOnAnEightyColumnTerminal(String tree) throws IOException {
+        Snapshot s = Fixtures.snapshot(tree);
+        List<Block> blocks = MapsView.present(s, new MapsView.Filter(Set.of(), null), MapsView.Units.HUMAN);
+        check("maps-" + tree + "-80.txt", render(blocks, Style.plain(), 80));
+        check("maps-" + tree + "-80-ascii.txt", render(blocks, Style.plain().ascii(true), 80));
+        check("maps-" + tree + "-summary-file-80.txt", render(MapsView.summary(s, new MapsView.Filter(Set.of(), null),
+                MapsView.Units.HUMAN, MapsView.Summary.FILE, MapsView.Order.natural()), Style.plain(), 80));
+    }
+
     @Test
     void diffBetweenTwoCapturedProcesses() throws IOException {
         Snapshot a = Fixtures.snapshot("sleep");
@@ -55,7 +67,8 @@ class GoldenTest {
     void processList() throws IOException {
         ProcessList list = Fixtures.host("tricky").processes();
         List<ProcessList.Row> rows = PsView.sorted(list, PsView.Sort.PID, true);
-        check("ps-tricky.txt", render(PsView.present(rows, list, 0), Style.plain()));
+        check("ps-tricky.txt", render(PsView.present(rows, list), Style.plain()));
+        check("ps-tricky-80.txt", render(PsView.present(rows, list), Style.plain(), 80));
     }
 
     @Test
@@ -64,8 +77,12 @@ class GoldenTest {
     }
 
     private static String render(List<Block> blocks, Style style) {
+        return render(blocks, style, 0);
+    }
+
+    private static String render(List<Block> blocks, Style style, int width) {
         StringWriter w = new StringWriter();
-        new TextRenderer(style).render(blocks, new PrintWriter(w));
+        new TextRenderer(style, width).render(blocks, new PrintWriter(w));
         return w.toString();
     }
 

@@ -73,6 +73,9 @@ class LabViewTest {
         assertFalse(s.contains("\u001b[2J"), s);
         assertFalse(s.contains("\u001b[31m pages"), s);
         assertTrue(s.contains("/tmp/\\x1b[2Jevil"), s);
+        // the maps line shows the name decoded once and escaped once, as every text view does: \012 is a newline
+        assertTrue(s.contains("42 /tmp/\\x1b[2Jevil\\nx"), s);
+        assertFalse(s.contains("012"), s);
         assertTrue(s.contains("\u001b[31mDIFFERS\u001b[0m: expected one line; the kernel shows 1 line(s) /tmp/\\x1b[2Jevil"),
                 s);
         assertTrue(s.contains("\u001b[31mdiffers   \u001b[0mone line [C16]"), s);

@@ -47,7 +47,7 @@ class MapsViewTest {
         List<Block> blocks = MapsView.present(real, ALL, MapsView.Units.HUMAN);
         Table t = (Table) blocks.get(0);
         assertEquals(real.regions().size(), t.size());
-        assertEquals(List.of("START", "END", "SIZE", "PERM", "RSS", "PSS", "SWAP", "KIND", "NAME"),
+        assertEquals(List.of("N", "START", "END", "SIZE", "PERM", "RSS", "PSS", "SWAP", "THP", "KIND", "NAME"),
                 t.columns().stream().map(Column::header).toList());
         for (int i = 0; i < t.size(); i++) {
             Region r = real.regions().get(i);
@@ -55,19 +55,22 @@ class MapsViewTest {
             Row row = t.rowAt(i);
             assertEquals(Role.KIND, row.role());
             assertEquals(r.kind(), row.kind());
-            assertEquals(hex12(m.start()), row.cell(0));
-            assertEquals(hex12(m.end()), row.cell(1));
-            assertEquals(Format.size(m.size()), row.cell(2));
-            assertEquals(m.perms().toString(), row.cell(3));
-            assertEquals(Format.size(r.smaps().rss()), row.cell(4));
-            assertEquals(Format.size(r.smaps().pss()), row.cell(5));
-            assertEquals(Format.size(r.smaps().swap()), row.cell(6));
-            assertTrue(row.cell(7).startsWith(Kinds.name(r.kind())), row.toString());
+            assertEquals(Integer.toString(i + 1), row.cell(0)); // N: the line of /proc/PID/maps, as pages --mapping
+            assertEquals(hex12(m.start()), row.cell(1));
+            assertEquals(hex12(m.end()), row.cell(2));
+            assertEquals(Format.size(m.size()), row.cell(3));
+            assertEquals(m.perms().toString(), row.cell(4));
+            assertEquals(Format.size(r.smaps().rss()), row.cell(5));
+            assertEquals(Format.size(r.smaps().pss()), row.cell(6));
+            assertEquals(Format.size(r.smaps().swap()), row.cell(7));
+            assertEquals(Format.size(r.smaps().has("AnonHugePages") ? r.smaps().get("AnonHugePages") : 0),
+                    row.cell(8));
+            assertTrue(row.cell(9).startsWith(Kinds.name(r.kind())), row.toString());
             String name = Kinds.nameCell(m.path());
             // a mapping without a name ends after KIND: no trailing padding in the text
-            assertEquals(name.isEmpty() ? 8 : 9, row.cells().size(), row.toString());
+            assertEquals(name.isEmpty() ? 10 : 11, row.cells().size(), row.toString());
             if (!name.isEmpty()) {
-                assertEquals(name, row.cell(8));
+                assertEquals(name, row.cell(10));
             }
         }
         Line total = (Line) blocks.get(1);
@@ -91,17 +94,17 @@ class MapsViewTest {
                     measured[c] = Math.max(measured[c], cells.get(c).length());
                 }
             }
-            // RSS, PSS and SWAP share one width, so that the usage figures line up as one block
-            int usage = Math.max(measured[4], Math.max(measured[5], measured[6]));
-            for (int c = 4; c <= 6; c++) {
+            // RSS, PSS, SWAP and THP share one width, so that the usage figures line up as one block
+            int usage = Math.max(Math.max(measured[5], measured[6]), Math.max(measured[7], measured[8]));
+            for (int c = 5; c <= 8; c++) {
                 measured[c] = usage;
             }
             for (int c = 0; c < cheap.length; c++) {
                 String col = u + " " + t.columns().get(c).header();
                 assertTrue(cheap[c] >= measured[c], col + ": " + cheap[c] + " < " + measured[c]);
-                // human sizes keep a fixed width of 5 (the widest they get); every other column is as wide as its
-                // widest cell
-                boolean fixed = u == MapsView.Units.HUMAN && (c == 2 || c >= 4 && c <= 6);
+                // human sizes keep a fixed width of 5 (the widest they get); N is as wide as the highest number
+                // of the process; every other column is as wide as its widest cell
+                boolean fixed = u == MapsView.Units.HUMAN && (c == 3 || c >= 5 && c <= 8);
                 if (!fixed) {
                     assertEquals(measured[c], cheap[c], col);
                 }
@@ -144,9 +147,87 @@ class MapsViewTest {
                 real.process(), regions, real.threads(), real.bases(), real.kernel(), real.rollup());
         Table t = (Table) MapsView.present(s, ALL, MapsView.Units.HUMAN).get(0);
         Row row = t.rowAt(0);
-        assertEquals("/tmp/evil\\x1b[31mred\\nline", row.cell(8));
-        assertEquals("-", row.cell(4)); // no smaps for this region: the usage cells say so
+        assertEquals("/tmp/evil\\x1b[31mred\\nline", row.cell(10));
+        assertEquals("-", row.cell(5)); // no smaps for this region: the usage cells say so
         assertFalse(String.join("", row.cells()).contains("\u001b"));
         assertNull(Style.code(Role.KIND, RegionKind.FILE)); // file mappings are drawn plain
+    }
+
+    @Test
+    void withoutSmapsTheUsageColumnsAreNotThereAtAll() {
+        Snapshot bare = dev.inspector.core.testing.Live.host().session((int) ProcessHandle.current().pid())
+                .snapshot(SnapshotOptions.maps().withSmaps(false));
+        List<Block> blocks = MapsView.present(bare, ALL, MapsView.Units.HUMAN);
+        assertEquals(List.of("N", "START", "END", "SIZE", "PERM", "KIND", "NAME"),
+                ((Table) blocks.get(0)).columns().stream().map(Column::header).toList());
+        String total = ((Line) blocks.get(1)).text();
+        assertTrue(total.matches("total: \\d+ mappings, size \\S+"), total);
+    }
+
+    @Test
+    void sortingByAColumnKeepsEveryRowAndItsNumber() {
+        Table t = (Table) MapsView.present(real, ALL, MapsView.Units.BYTES,
+                new MapsView.Order(MapsView.Sort.RSS, false)).get(0);
+        assertEquals(real.regions().size(), t.size());
+        long previous = Long.MAX_VALUE;
+        java.util.Set<String> numbers = new java.util.HashSet<>();
+        for (int i = 0; i < t.size(); i++) {
+            Row row = t.rowAt(i);
+            long rss = Long.parseLong(row.cell(5));
+            assertTrue(rss <= previous, "largest RSS first: " + rss + " after " + previous);
+            previous = rss;
+            Region r = real.regions().get(Integer.parseInt(row.cell(0)) - 1);
+            assertEquals(r.smaps().rss(), rss, "N still names the mapping's line");
+            numbers.add(row.cell(0));
+        }
+        assertEquals(t.size(), numbers.size());
+        Table byName = (Table) MapsView.present(real, ALL, MapsView.Units.BYTES,
+                new MapsView.Order(MapsView.Sort.START, true)).get(0);
+        assertEquals(Integer.toString(real.regions().size()), byName.rowAt(0).cell(0), "--reverse: highest first");
+    }
+
+    @Test
+    void aSummaryByKindAddsUpToTheTable() {
+        List<Block> blocks = MapsView.summary(real, ALL, MapsView.Units.BYTES, MapsView.Summary.KIND,
+                MapsView.Order.natural());
+        Table t = (Table) blocks.get(0);
+        long count = 0;
+        long rss = 0;
+        long size = 0;
+        java.util.Map<RegionKind, long[]> expected = new java.util.EnumMap<>(RegionKind.class);
+        for (Region r : real.regions()) {
+            long[] e = expected.computeIfAbsent(r.kind(), k -> new long[3]);
+            e[0]++;
+            e[1] += r.mapping().size();
+            e[2] += r.smaps().rss();
+        }
+        for (int i = 0; i < t.size(); i++) {
+            Row row = t.rowAt(i);
+            RegionKind k = Kinds.parse(row.cell(row.cells().size() - 1));
+            assertEquals(expected.get(k)[0], Long.parseLong(row.cell(0)), k.label());
+            assertEquals(expected.get(k)[1], Long.parseLong(row.cell(1)), k.label());
+            assertEquals(expected.get(k)[2], Long.parseLong(row.cell(2)), k.label());
+            count += Long.parseLong(row.cell(0));
+            size += Long.parseLong(row.cell(1));
+            rss += Long.parseLong(row.cell(2));
+        }
+        assertEquals(expected.size(), t.size());
+        assertEquals(real.regions().size(), count);
+        assertTrue(((Line) blocks.get(1)).text().startsWith("total of " + t.size() + " kinds: " + count
+                + " mappings, size " + size + ", rss " + rss + ","), ((Line) blocks.get(1)).text());
+    }
+
+    @Test
+    void onAnEightyColumnScreenEveryLineFitsAndWhatWasLeftOutIsNamed() {
+        java.io.StringWriter w = new java.io.StringWriter();
+        new TextRenderer(Style.plain(), 80).render(MapsView.present(real, ALL, MapsView.Units.HUMAN),
+                new java.io.PrintWriter(w));
+        List<String> lines = w.toString().lines().toList();
+        for (String l : lines) {
+            assertTrue(l.length() <= 80, l.length() + ": " + l);
+        }
+        assertTrue(lines.get(0).matches(" *N  START +SIZE  PERM +RSS .*KIND +NAME"), lines.get(0));
+        assertTrue(lines.get(lines.size() - 1).startsWith("(END, "), lines.get(lines.size() - 1));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\u2026")), "a cut cell shows the mark");
     }
 }

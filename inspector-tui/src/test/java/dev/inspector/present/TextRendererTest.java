@@ -114,6 +114,69 @@ class TextRendererTest {
         assertTrue(TextRenderer.fit(t.columns(), t.widths(), 7)[1] == 4);
     }
 
+    @Test
+    void aPathIsCutFromItsStartAtADirectoryAndAHiddenColumnIsNamedOnce() {
+        List<Column> cols = List.of(Column.left("START"), Column.left("END").hides(3), Column.right("SIZE"),
+                Column.left("NAME").shrinksFromStart(2, 8));
+        Table t = new ListTable(cols, List.of(Row.of("7f0000000000", "7f0000001000", "4K",
+                "/usr/lib/x86_64-linux-gnu/libc.so.6"), Row.of("7f0000001000", "7f0000022000", "132K", "[heap]")));
+        List<String> lines = render(new TextRenderer(Style.plain(), 40), List.of(t, t)).lines().toList();
+        // END goes first (12 + 2 saved), then NAME is cut from its start at a '/', keeping the file name
+        assertEquals("START         SIZE  NAME", lines.get(0));
+        assertEquals("7f0000000000    4K  \u2026/libc.so.6", lines.get(1));
+        assertEquals("7f0000001000  132K  [heap]", lines.get(2));
+        // two tables left END out: the note at the end names it once, with the width and the way to see everything
+        assertEquals("(END is not shown to fit 40 columns;", lines.get(lines.size() - 2)); // wrapped like any line
+        assertEquals("--wide shows every column)", lines.get(lines.size() - 1));
+        assertEquals(8, lines.size());
+        // whole, nothing is left out and no note is written
+        String whole = render(new TextRenderer(Style.plain()), List.of(t));
+        assertTrue(whole.startsWith("START         END           SIZE  NAME\n"), whole);
+        assertFalse(whole.contains("not shown"), whole);
+    }
+
+    @Test
+    void aCutEndsAtAWordOrListBoundaryWhenOneIsNear() {
+        Table t = new ListTable(List.of(Column.left("KIND").shrinks(1, 6)),
+                List.of(Row.of("text .init,.plt,.plt.got,.text"), Row.of("elf-header .interp")));
+        List<String> lines = render(new TextRenderer(Style.plain(), 13), List.of(t)).lines().toList();
+        assertEquals("text .init,\u2026", lines.get(1));
+        assertEquals("elf-header\u2026", lines.get(2));
+    }
+
+    @Test
+    void aLongLineIsWrappedAtSpacesWithItsHangingIndent() {
+        Line l = Line.of(Span.of(Role.LABEL, "note      "), Span.plain("permissions belong to a VMA, so the kernel"
+                + " splits it at the page's edges")).hanging(10);
+        String plain = render(new TextRenderer(Style.plain(), 40), List.of(l));
+        assertEquals("note      permissions belong to a VMA,\n"
+                + "          so the kernel splits it at the\n"
+                + "          page's edges\n", plain);
+        // in colour each piece keeps its role; without a width the line is whole
+        String ansi = render(new TextRenderer(Style.ansi(), 40), List.of(l));
+        assertTrue(ansi.startsWith("\u001b[1mnote      \u001b[0mpermissions"), ansi);
+        assertEquals(1, render(new TextRenderer(Style.plain()), List.of(l)).lines().count());
+        // a word longer than the line is broken, not lost
+        String word = render(new TextRenderer(Style.plain(), 20), List.of(Line.of("x".repeat(45))));
+        assertEquals("x".repeat(20) + "\n" + "x".repeat(20) + "\n" + "x".repeat(5) + "\n", word);
+    }
+
+    @Test
+    void anAsciiLocaleGetsAsciiGlyphsAndEscapesAndTheLongerMarkStillFits() {
+        Table t = new ListTable(List.of(Column.left("CHANGE"), Column.right("SIZE"), Column.left("NAME").shrinks(1, 8)),
+                List.of(Row.of("grew-up", "+4K \u2191", "r--p\u2192rw-p /tmp/caf\u00e9 and more")));
+        Style ascii = Style.plain().ascii(true);
+        String whole = render(new TextRenderer(ascii), List.of(t, Line.of("a \u2192 b \u2026 \u2588\u2592")));
+        assertTrue(whole.contains("+4K ^  r--p->rw-p /tmp/caf\\u00e9 and more\n"), whole);
+        assertTrue(whole.endsWith("a -> b ... #+\n"), whole);
+        assertTrue(whole.chars().allMatch(c -> c < 0x80), whole);
+        List<String> fitted = render(new TextRenderer(ascii, 30), List.of(t)).lines().toList();
+        assertTrue(fitted.get(1).endsWith("..."), fitted.get(1));
+        assertTrue(fitted.stream().allMatch(l -> l.length() <= 30 && l.chars().allMatch(c -> c < 0x80)), fitted.toString());
+        // the columns still line up: the header and the row have NAME at the same place
+        assertEquals(fitted.get(0).indexOf("NAME"), fitted.get(1).indexOf("r--p"));
+    }
+
     // ---- roles and colour ---------------------------------------------------------------------------------------
 
     @Test
@@ -127,9 +190,9 @@ class TextRendererTest {
         List<String> lines = ansi.lines().toList();
         assertEquals("\u001b[1mSTART  SIZE  NAME\u001b[0m", lines.get(0));
         assertEquals("\u001b[34m7f00     4K  libc\u001b[0m", lines.get(1)); // text: blue, the whole row
-        assertEquals("7f01     8K  ", lines.get(2)); // plain anonymous memory has no colour
+        assertEquals("7f01     8K", lines.get(2)); // plain anonymous memory has no colour, an empty last cell no padding
         assertEquals("\u001b[32m7f02     4K  new\u001b[0m", lines.get(3));
-        assertEquals("\u001b[1m        16K  \u001b[0m", lines.get(4));
+        assertEquals("\u001b[1m        16K\u001b[0m", lines.get(4));
         assertEquals("\u001b[1mframe\u001b[0m PFN", lines.get(5));
         // and the text under the colour is the plain text
         assertEquals(plain, ansi.replaceAll("\u001b\\[[0-9;]*m", ""));

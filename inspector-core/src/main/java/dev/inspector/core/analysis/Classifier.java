@@ -367,7 +367,7 @@ public final class Classifier {
             }
         }
         if (!named && perms.read() && perms.write() && !perms.exec()) {
-            Region arena = arenaHead(m, i, ms);
+            Region arena = arenaHead(m, i, ms, in.threads());
             if (arena != null) {
                 return arena;
             }
@@ -396,14 +396,18 @@ public final class Classifier {
     }
 
     /** An rw-p at a 64 MiB boundary that, with the ---p after it, makes exactly one glibc arena reservation. */
-    private static Region arenaHead(Mapping m, int i, List<Mapping> ms) {
+    private static Region arenaHead(Mapping m, int i, List<Mapping> ms, int threads) {
         if ((m.start() & (ARENA_RESERVATION - 1)) != 0) {
             return null;
         }
         long reservationEnd = m.start() + ARENA_RESERVATION;
-        if (m.end() == reservationEnd) {
+        // Alone, the shape is weak: with THP the kernel puts anonymous mappings of 2 MiB or more at 2 MiB boundaries,
+        // so one 64 MiB mmap in 32 lands on a 64 MiB one. glibc makes arenas for threads other than the first: a
+        // process that has (or is not known to have) a single thread gets no arena from this shape alone.
+        if (m.end() == reservationEnd && threads > 1) {
             return region(m, RegionKind.MALLOC_ARENA, null, "heuristic: rw-p exactly 64 MiB at a 64 MiB boundary,"
-                    + " the shape of a fully grown glibc arena heap (HEAP_MAX_SIZE)", null);
+                    + " the shape of a fully grown glibc arena heap (HEAP_MAX_SIZE), in a process of " + threads
+                    + " threads", null);
         }
         if (i + 1 < ms.size()) {
             Mapping next = ms.get(i + 1);

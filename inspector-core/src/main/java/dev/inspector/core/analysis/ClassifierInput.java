@@ -24,7 +24,14 @@ import java.util.function.Function;
  */
 public record ClassifierInput(List<Mapping> mappings, String exePath, Function<Mapping, ElfLookup> elf,
                               Map<Integer, Long> threadStackPointers, int mainTid, long startBrk, long startStack,
-                              int pageSize) {
+                              int pageSize, int threads) {
+
+    /** Without a thread count (0: unknown), as fixtures and tests of a single shape build it. */
+    public ClassifierInput(List<Mapping> mappings, String exePath, Function<Mapping, ElfLookup> elf,
+                           Map<Integer, Long> threadStackPointers, int mainTid, long startBrk, long startStack,
+                           int pageSize) {
+        this(mappings, exePath, elf, threadStackPointers, mainTid, startBrk, startStack, pageSize, 0);
+    }
 
     public ClassifierInput {
         mappings = List.copyOf(mappings);

@@ -181,13 +181,14 @@ public final class SnapshotBuilder {
         boolean kept = rollup != null || (previous != null && smaps != null && sameObjects(maps, smaps, previous));
         if (kept && Objects.equals(exePath, previous.process().exe())
                 && Objects.equals(startBrk == 0 ? null : startBrk, previous.bases().heapStart())
+                && stat.numThreads() == previous.process().threadCount()
                 && sps.equals(stackPointers(previous.threads()))) {
             // smaps taken over and nothing the classifier reads moved: its regions (with their smaps) stand.
             regions = previous.regions();
             dev.inspector.core.Trace.mark("snapshot: classification taken over");
         } else {
             ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(t.files().memoryDir(), exePath),
-                    sps, pid, startBrk, stat.startStack(), host.pageSize());
+                    sps, pid, startBrk, stat.startStack(), host.pageSize(), stat.numThreads());
             dev.inspector.core.Trace.mark("snapshot: threads read");
             regions = Classifier.classify(input);
             dev.inspector.core.Trace.mark("snapshot: classified");

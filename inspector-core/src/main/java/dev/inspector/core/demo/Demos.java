@@ -38,11 +38,11 @@ public final class Demos {
         return ALL;
     }
 
-    /** The demo of this name; IllegalArgumentException naming the demos otherwise (a usage error). */
+    /** The demo of this name (any case); IllegalArgumentException naming the demos otherwise (a usage error). */
     public static Demo get(String name) {
         List<String> names = new ArrayList<>();
         for (Demo d : ALL) {
-            if (d.name().equals(name)) {
+            if (d.name().equalsIgnoreCase(name)) {
                 return d;
             }
             names.add(d.name());

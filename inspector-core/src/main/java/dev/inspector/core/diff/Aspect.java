@@ -26,5 +26,17 @@ public enum Aspect {
      * Something else about the region changed: its classification (kind, owner, sections, thread), other smaps figures,
      * residency, the file's deleted flag. Alone, it is usually noise for a reader; it matters for timelines.
      */
-    DETAILS
+    DETAILS;
+
+    /** The one spelling of this aspect in text and JSON: "grew-up", "shrank-top", "split" ... */
+    public String label() {
+        switch (this) {
+            case SHRANK_AT_TOP:
+                return "shrank-top";
+            case SHRANK_AT_BOTTOM:
+                return "shrank-bottom";
+            default:
+                return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 }

@@ -270,11 +270,11 @@ public final class SnapshotDiff {
         if (r.owner() != null) {
             return r.owner();
         }
-        String text = r.mapping().path().kernelText();
+        String text = r.mapping().path().text();
         if (!text.isEmpty()) {
             return text;
         }
-        return r.kind() == null ? "anonymous" : r.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return r.kind() == null ? RegionKind.ANONYMOUS.label() : r.kind().label();
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * A {@link DiffResult} as JSON ({@code inspector diff --json}, and the {@code diff} member of timeline deltas). Regions
  * appear as short summaries (range, perms, offset, path, kind, Rss/Pss/Swap), not in full: the snapshots hold the rest.
- * The shape is {@code $defs/diff} of docs/schema/snapshot-v1.schema.json.
+ * The shape is {@code $defs/diff} of docs/schema/snapshot-v2.schema.json.
  */
 public final class DiffJson {
 
@@ -144,7 +144,7 @@ public final class DiffJson {
         g.writeStartObject();
         g.writeArrayFieldStart("aspects");
         for (Aspect a : c.aspects()) {
-            g.writeString(a.name());
+            g.writeString(a.label());
         }
         g.writeEndArray();
         g.writeStringField("label", c.label());
@@ -174,7 +174,7 @@ public final class DiffJson {
             if (m.path().nameHex() != null) {
                 g.writeStringField("nameHex", m.path().nameHex()); // the name's bytes, where they are not valid UTF-8
             }
-            g.writeStringField("kind", r.kind().name());
+            g.writeStringField("kind", r.kind().label());
             Smaps s = r.smaps();
             usage(g, "usage", s == null ? null : new Usage(s.rss(), s.pss(), s.swap()));
             g.writeEndObject();

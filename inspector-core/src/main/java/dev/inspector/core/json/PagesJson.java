@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inspector.core.model.Mapping;
-import dev.inspector.core.model.RegionKind;
 import dev.inspector.core.model.Residency;
 import dev.inspector.core.residency.KPageSummary;
 import dev.inspector.core.residency.PfnState;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -56,7 +54,7 @@ public final class PagesJson {
             o.put("start", Hex.format(m.start()));
             o.put("end", Hex.format(m.end()));
             o.put("perms", m.perms().toString());
-            o.put("kind", kindName(row.region().kind()));
+            o.put("kind", row.region().kind().label());
             o.put("name", m.path().kernelText());
             if (m.path().nameHex() != null) {
                 o.put("nameHex", m.path().nameHex()); // the name's bytes, where they are not valid UTF-8
@@ -81,6 +79,7 @@ public final class PagesJson {
             known(o, "physicalRuns", row.residency().physicalRuns());
             if (row.referenced() != null) {
                 o.put("referencedBytes", row.referenced());
+                o.put("referencedPages", row.referenced() / r.pageSize());
             }
             KPageSummary k = row.residency().kpages();
             if (k != null) {
@@ -102,16 +101,32 @@ public final class PagesJson {
         if (r.rangeHeat() != null) {
             root.put("rangeHeat", HeatCells.line(r.rangeHeat(), ascii));
         }
+        // The table's totals row: the same sums, unknown figures null.
+        PagesReport.Totals t = r.totals();
+        ObjectNode tn = root.putObject("totals");
+        tn.put("mappings", r.rows().size());
+        tn.put("withoutPagemap", t.skipped());
+        tn.put("bytes", t.pages() * r.pageSize());
+        tn.put("pages", t.pages());
+        tn.put("present", t.present());
+        tn.put("swapped", t.swapped());
+        tn.put("untouched", t.untouched());
+        known(tn, "zeroPage", t.zeroPage());
+        known(tn, "huge", t.huge());
+        tn.put("file", t.file());
+        known(tn, "exclusive", t.exclusive());
+        if (r.written()) {
+            known(tn, "softDirty", t.softDirty());
+        }
+        if (r.accessed()) {
+            tn.put("referencedBytes", t.referenced());
+            tn.put("referencedPages", t.referenced() / r.pageSize());
+        }
+        if (r.pfnRequested()) {
+            known(tn, "physicalRuns", t.physicalRuns());
+        }
         out.println(om.writeValueAsString(root)); // not writeValue(out): that would close the caller's writer
         out.flush();
-    }
-
-    /**
-     * The kind as the text tables spell it ("thread-stack"); snapshots spell it as the enum ("THREAD_STACK"). Issue
-     * 12 asks for one spelling: until then each document keeps the one it has always had.
-     */
-    static String kindName(RegionKind k) {
-        return k.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** null in JSON for a figure the path could not observe (never a 0 that looks like a fact). */

@@ -23,6 +23,57 @@ public record PagesReport(int pid, String comm, int totalMappings, int pageSize,
     }
 
     /**
+     * The sums under the table, over the rows that have a residency: pages and each count, -1 where a row could not
+     * observe the figure (unknown is contagious: a sum with an unknown part is unknown); {@code referenced} sums the
+     * rows' smaps Referenced in bytes; {@code skipped} counts the rows without pagemap entries.
+     */
+    public record Totals(long pages, long present, long swapped, long untouched, long zeroPage, long huge, long file,
+                         long exclusive, long softDirty, long physicalRuns, long referenced, int skipped) {
+    }
+
+    /** The totals of the table (and of the JSON document's {@code totals}). */
+    public Totals totals() {
+        long pages = 0;
+        long present = 0;
+        long swapped = 0;
+        long untouched = 0;
+        long zero = 0;
+        long huge = 0;
+        long file = 0;
+        long exclusive = 0;
+        long softDirty = 0;
+        long runs = 0;
+        long referenced = 0;
+        int skipped = 0;
+        for (Row row : rows) {
+            if (row.referenced() != null) {
+                referenced += row.referenced();
+            }
+            if (row.residency() == null) {
+                skipped++;
+                continue;
+            }
+            dev.inspector.core.model.Residency r = row.residency().residency();
+            pages += r.pages();
+            present += r.present();
+            swapped += r.swapped();
+            untouched += r.untouched();
+            zero = sum(zero, r.zeroPage());
+            huge = sum(huge, r.huge());
+            file += r.file();
+            exclusive = sum(exclusive, r.exclusive());
+            softDirty = sum(softDirty, r.softDirty());
+            runs = sum(runs, row.residency().physicalRuns());
+        }
+        return new Totals(pages, present, swapped, untouched, zero, huge, file, exclusive, softDirty, runs,
+                referenced, skipped);
+    }
+
+    private static long sum(long a, long b) {
+        return a < 0 || b < 0 ? -1 : a + b;
+    }
+
+    /**
      * One shown mapping. {@code index} is its 1-based line in /proc/PID/maps; {@code shown} the mapping clipped to
      * the requested range (the whole mapping otherwise); {@code residency} is null when pagemap has no entries for it
      * ([vsyscall]); {@code referenced} smaps Referenced in bytes (whole mapping) or null; {@code heat} this row's heat

@@ -28,7 +28,7 @@ import java.util.Objects;
  * state checks cost about half a second there; here the fixed parts of a region are pre-encoded byte fragments,
  * numbers and hex addresses are written digit by digit, and no object is made per field. The bytes are exactly what
  * Jackson's generator writes for the same members (strings escaped as it escapes them, checked by the tests), in the
- * shape of docs/schema/snapshot-v1.schema.json.
+ * shape of docs/schema/snapshot-v2.schema.json.
  */
 final class RegionJson {
     private static final byte[] NULL = ascii("null");
@@ -71,7 +71,7 @@ final class RegionJson {
     private static final byte[][] PERMS = new byte[16][];
     /** {@code ,"path":{"type":"FILE","name":} per path type. */
     private static final byte[][] PATH_TYPE = new byte[MappingPath.Type.values().length][];
-    /** {@code ,"kind":"TEXT","owner":} per region kind. */
+    /** {@code ,"kind":"thread-stack","owner":} per region kind. */
     private static final byte[][] KIND = new byte[RegionKind.values().length][];
 
     static {
@@ -83,7 +83,7 @@ final class RegionJson {
             PATH_TYPE[t.ordinal()] = ascii(",\"path\":{\"type\":\"" + t.name() + "\",\"name\":");
         }
         for (RegionKind k : RegionKind.values()) {
-            KIND[k.ordinal()] = ascii(",\"kind\":\"" + k.name() + "\",\"owner\":");
+            KIND[k.ordinal()] = ascii(",\"kind\":\"" + k.label() + "\",\"owner\":");
         }
     }
 

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A {@link Snapshot} as one JSON document (docs/schema/snapshot-v1.schema.json, explained in docs/snapshots.md).
+ * A {@link Snapshot} as one JSON document (docs/schema/snapshot-v2.schema.json, explained in docs/snapshots.md).
  * Writing streams, one line per top-level member and per region (the members through a Jackson {@link JsonGenerator},
  * the regions through {@link RegionJson}), so a 60,000-mapping snapshot is never held as text in memory. Reading is strict: the result is the complete record tree or
  * a {@link BadInput} whose one-line message names the file, the place (line and column, or a JSON pointer) and what
@@ -71,6 +71,20 @@ public final class SnapshotJson {
         JsonDocument.write(out, g -> {
             SnapshotWriter.writeHeader(g, KIND, s);
             SnapshotWriter.writeSnapshotMembers(g, s);
+        });
+    }
+
+    /**
+     * Writes the document with a {@code totals} member (before {@code regions}): what {@code maps --json} writes, the
+     * figures of its table's totals line.
+     */
+    public static void write(Snapshot s, MappingTotals totals, java.io.Writer out) throws IOException {
+        JsonDocument.write(out, g -> {
+            SnapshotWriter.writeHeader(g, KIND, s);
+            SnapshotWriter.writeMembersBeforeRegions(g, s);
+            SnapshotWriter.writeTotals(g, totals);
+            g.writeFieldName("regions");
+            SnapshotWriter.writeRegions(g, s.regions());
         });
     }
 

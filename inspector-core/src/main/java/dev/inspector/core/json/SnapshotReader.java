@@ -54,6 +54,11 @@ final class SnapshotReader {
         final Map<String, JsonNode> members = new HashMap<>();
         List<Region> regions;
         String kind;
+        /**
+         * The document's schema version, known before its regions in every document a writer made (it comes second,
+         * after kind); 0 until it is seen, and then a region's kind may be spelled either way.
+         */
+        int version;
     }
 
     /**
@@ -82,7 +87,7 @@ final class SnapshotReader {
                     int i = 0;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         JsonNode n = p.readValueAsTree();
-                        top.regions.add(region(new In(n, "/regions/" + i, label)));
+                        top.regions.add(region(new In(n, "/regions/" + i, label), top.version));
                         i++;
                     }
                     continue;
@@ -92,7 +97,7 @@ final class SnapshotReader {
                 if (name.equals("kind")) {
                     top.kind = checkKind(new In(n, "/kind", label), expectedKind);
                 } else if (name.equals("schemaVersion")) {
-                    checkVersion(new In(n, "/schemaVersion", label));
+                    top.version = checkVersion(new In(n, "/schemaVersion", label));
                 }
             }
             if (top.kind == null) {
@@ -156,14 +161,17 @@ final class SnapshotReader {
         return k;
     }
 
-    private static void checkVersion(In v) {
+    private static int checkVersion(In v) {
+        String readable = Snapshot.OLDEST_READABLE_VERSION + " to " + Snapshot.SCHEMA_VERSION;
         if (!v.node.isIntegralNumber()) {
-            throw v.bad("an integer schema version (this inspector reads version " + Snapshot.SCHEMA_VERSION + ")");
+            throw v.bad("an integer schema version (this inspector reads versions " + readable + ")");
         }
-        if (!v.node.canConvertToInt() || v.node.intValue() != Snapshot.SCHEMA_VERSION) {
-            throw v.fail("schema version " + v.node.asText() + " is not supported (this inspector reads version "
-                    + Snapshot.SCHEMA_VERSION + "; a newer inspector wrote this file)");
+        int n = v.node.canConvertToInt() ? v.node.intValue() : Integer.MAX_VALUE;
+        if (n < Snapshot.OLDEST_READABLE_VERSION || n > Snapshot.SCHEMA_VERSION) {
+            throw v.fail("schema version " + v.node.asText() + " is not supported (this inspector reads versions "
+                    + readable + (n > Snapshot.SCHEMA_VERSION ? "; a newer inspector wrote this file)" : ")"));
         }
+        return n;
     }
 
     /** Builds the snapshot from the members of a top-level object (a snapshot file or a timeline's first line). */
@@ -177,7 +185,9 @@ final class SnapshotReader {
             }
             throw new BadInput(label + ": /regions: missing required member \"regions\"");
         }
-        int version = root.get("schemaVersion").integer();
+        root.get("schemaVersion").integer();
+        // An older document read is upgraded: the model has one vocabulary, and writing it again writes this version.
+        int version = Snapshot.SCHEMA_VERSION;
         String toolVersion = root.get("toolVersion").str();
         Instant takenAt = instant(root.get("takenAt"));
         HostInfo host = host(root.get("host"));
@@ -314,7 +324,8 @@ final class SnapshotReader {
         return out;
     }
 
-    static Region region(In in) {
+    /** A region of a document of schema {@code version} (kinds are spelled by their labels from version 2). */
+    static Region region(In in, int version) {
         in.object();
         Mapping m = mapping(in.get("mapping"));
         Integer tid = in.get("tid").integerOrNull();
@@ -330,9 +341,29 @@ final class SnapshotReader {
                 }
             }
         }
-        return new Region(m, in.get("kind").enumValue(RegionKind.class), in.get("owner").strOrNull(),
+        return new Region(m, kind(in.get("kind"), version), in.get("owner").strOrNull(),
                 in.get("sections").strings(), in.get("evidence").strOrNull(), tid, smaps,
                 residency(in.get("residency")), pages);
+    }
+
+    /** "thread-stack" (version 2 on); version 1 wrote the enum constant, "THREAD_STACK"; 0: not known yet. */
+    static RegionKind kind(In in, int version) {
+        String s = in.str();
+        for (RegionKind k : RegionKind.values()) {
+            if (version >= 2 || version == 0) {
+                if (k.label().equals(s)) {
+                    return k;
+                }
+            }
+            if (version < 2 && k.name().equals(s)) {
+                return k;
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (RegionKind k : RegionKind.values()) {
+            names.append(names.length() == 0 ? "" : ", ").append(version == 1 ? k.name() : k.label());
+        }
+        throw in.bad("one of " + names + (version == 0 ? "" : " (schema version " + version + ")"));
     }
 
     static Mapping mapping(In in) {

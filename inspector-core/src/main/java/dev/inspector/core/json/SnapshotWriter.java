@@ -20,7 +20,7 @@ import java.util.TreeMap;
 
 /**
  * Hand-written streaming writer of the snapshot records (one method per record, no tree of the whole snapshot). The
- * field names and shapes are those of docs/schema/snapshot-v1.schema.json; {@link SnapshotReader} is its inverse.
+ * field names and shapes are those of docs/schema/snapshot-v2.schema.json; {@link SnapshotReader} is its inverse.
  */
 final class SnapshotWriter {
 
@@ -69,6 +69,27 @@ final class SnapshotWriter {
         writeSmaps(g, s.rollup());
         g.writeFieldName("threads");
         writeThreads(g, s.threads());
+    }
+
+    /** The {@code totals} member of {@code maps --json}. */
+    static void writeTotals(JsonGenerator g, MappingTotals t) throws IOException {
+        g.writeObjectFieldStart("totals");
+        g.writeStringField("source", t.source());
+        g.writeNumberField("mappings", t.mappings());
+        g.writeNumberField("size", t.size());
+        nullableNumber(g, "rss", t.rss());
+        nullableNumber(g, "pss", t.pss());
+        nullableNumber(g, "swap", t.swap());
+        nullableNumber(g, "anonHugePages", t.anonHugePages());
+        g.writeEndObject();
+    }
+
+    private static void nullableNumber(JsonGenerator g, String name, Long v) throws IOException {
+        if (v == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, v);
+        }
     }
 
     /** An smaps object (or null), encoded as in a region. */

@@ -108,6 +108,8 @@ public final class TimelineReader {
         Timeline.Exit exit;
         String warning;
         int lastSeq = -1;
+        /** The schema version of the first line, which the deltas after it share. */
+        int version = Snapshot.SCHEMA_VERSION;
 
         State(String name) {
             this.name = name;
@@ -207,6 +209,7 @@ public final class TimelineReader {
             if (!"snapshot".equals(type.str())) {
                 throw type.bad("\"snapshot\" (a timeline starts with a full snapshot)");
             }
+            version = top.version;
             base = SnapshotReader.snapshot(top, label);
             current = base;
             lastSeq = 0;
@@ -222,7 +225,7 @@ public final class TimelineReader {
             }
             List<Region> put = new ArrayList<>();
             for (In r : rc.get("put").elements()) {
-                put.add(SnapshotReader.region(r));
+                put.add(SnapshotReader.region(r, version));
             }
             return new Timeline.Delta(SnapshotReader.instant(in.get("takenAt")), SnapshotReader.process(in.get("process")),
                     SnapshotReader.threads(in.get("threads")), SnapshotReader.bases(in.get("bases")),

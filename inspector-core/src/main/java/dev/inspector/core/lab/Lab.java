@@ -133,10 +133,10 @@ public final class Lab implements AutoCloseable {
         return new Setup(pid(), ps, options.pages(), options.write(), zeroPageMethod());
     }
 
-    /** The step of this name; IllegalArgumentException naming the valid ones otherwise (a usage error). */
+    /** The step of this name (any case); IllegalArgumentException naming the valid ones otherwise (a usage error). */
     public static LabStep step(String name) {
         for (LabStep s : STEPS) {
-            if (s.name().equals(name)) {
+            if (s.name().equalsIgnoreCase(name)) {
                 return s;
             }
         }

@@ -149,6 +149,18 @@ public record MappingPath(Type type, String name, boolean deleted, String nameHe
         }
     }
 
+    /**
+     * The pathname as a reader wants it: like {@link #kernelText()}, but a file name decoded (a newline is a newline,
+     * not the kernel's {@code \012}). Every text view shows this, escaped for the terminal, so a name reads the same
+     * in maps, pages, translate, diff and the lab.
+     */
+    public String text() {
+        if (type == Type.FILE) {
+            return deleted ? name + " (deleted)" : name;
+        }
+        return kernelText();
+    }
+
     @Override
     public String toString() {
         return kernelText();

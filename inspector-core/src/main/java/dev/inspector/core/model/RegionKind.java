@@ -1,6 +1,9 @@
 package dev.inspector.core.model;
 
-/** What a mapping is, as decided by the classifier (see {@code Region.evidence} for why). */
+/**
+ * What a mapping is, as decided by the classifier (see {@code Region.evidence} for why). Every output spells a kind
+ * one way, its {@link #label()} ("thread-stack"): tables, {@code --kind}, every JSON document and the schema.
+ */
 public enum RegionKind {
     /** ELF headers and other read-only data mapped before .text (the first r--p segment of an ELF file). */
     ELF_HEADER,
@@ -43,5 +46,26 @@ public enum RegionKind {
     VVAR,
     VVAR_VCLOCK,
     VSYSCALL,
-    OTHER
+    OTHER;
+
+    private final String label = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+
+    /** The one spelling of this kind in text and JSON: lower case, words joined by '-' ("thread-stack"). */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * The kind a label names: {@link #label()} exactly, or (as users type it) in any case with '_' for '-'. The enum
+     * constant's name ("THREAD_STACK") is accepted too: snapshots of schema version 1 spelled kinds that way.
+     */
+    public static RegionKind fromLabel(String text) {
+        String n = text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        for (RegionKind k : values()) {
+            if (k.name().equals(n)) {
+                return k;
+            }
+        }
+        return null;
+    }
 }

@@ -11,7 +11,14 @@ public record Snapshot(int schemaVersion, String toolVersion, Instant takenAt, H
                        List<Region> regions, List<ThreadInfo> threads, AslrBases bases, KernelLayout kernel,
                        Smaps rollup) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The version of the JSON format this inspector writes. 2: kinds and diff aspects are spelled as the tables spell
+     * them ("thread-stack", "grew-up"), not as enum constants ("THREAD_STACK"). Version 1 files are still read.
+     */
+    public static final int SCHEMA_VERSION = 2;
+
+    /** The oldest schema version the readers accept. */
+    public static final int OLDEST_READABLE_VERSION = 1;
 
     public Snapshot {
         regions = List.copyOf(regions);

@@ -147,6 +147,20 @@ public final class ProcFs {
         }
     }
 
+    /**
+     * Where this JVM's file descriptor {@code fd} points, from the {@code /proc/self/fd/FD} link of the live /proc:
+     * {@code /dev/pts/3} for a terminal, {@code pipe:[1234]}, {@code socket:[..]} or a file's path otherwise; null when
+     * the link cannot be read (fd closed, /proc not mounted). One readlink, no native code: it tells a pipe from a
+     * possible terminal before anything costlier is asked.
+     */
+    public static String fdTarget(int fd) {
+        try {
+            return Files.readSymbolicLink(SYSTEM.root.resolve("self/fd/" + fd)).toString();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+
     /** Resolves "self" to this JVM's pid (for the live /proc) or parses a decimal pid. */
     public static int parsePid(String text) {
         if ("self".equals(text)) {

@@ -345,6 +345,26 @@ public final class Sys {
         }
     }
 
+    /** TIOCGWINSZ (asm-generic/ioctls.h): fills a struct winsize {ws_row, ws_col, ws_xpixel, ws_ypixel}, 4 shorts. */
+    static final long TIOCGWINSZ = 0x5413;
+
+    /**
+     * The width in columns of the terminal on file descriptor {@code fd} (ioctl TIOCGWINSZ), 0 when the terminal does
+     * not know its size (a serial line, some emulators), or -1 when {@code fd} is not a terminal at all (ENOTTY: a
+     * pipe or a file; EBADF: closed). Never throws for those: "not a terminal" is an answer, not a failure.
+     */
+    public static int terminalColumns(int fd) {
+        try (Memory ws = new Memory(8)) {
+            ws.clear();
+            try {
+                LibC.ioctl(fd, TIOCGWINSZ, ws);
+            } catch (LastErrorException e) {
+                return -1;
+            }
+            return ws.getShort(2) & 0xffff;
+        }
+    }
+
     /** ioctl on a raw fd with a native argument; package-private: only the typed wrappers here issue ioctls. */
     static int ioctl(int fd, long request, Pointer arg, String name) {
         try {

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Real output validated against docs/schema/snapshot-v1.schema.json with networknt json-schema-validator. */
+/** Real output validated against docs/schema/snapshot-v2.schema.json with networknt json-schema-validator. */
 @EnabledOnOs(OS.LINUX)
 @LiveTest
 class SchemaValidationTest {
@@ -48,7 +48,7 @@ class SchemaValidationTest {
 
     @BeforeAll
     static void load() throws Exception {
-        Path schemaFile = Paths.get(System.getProperty("user.dir")).resolve("../docs/schema/snapshot-v1.schema.json").normalize();
+        Path schemaFile = Paths.get(System.getProperty("user.dir")).resolve("../docs/schema/snapshot-v2.schema.json").normalize();
         schemaNode = M.readTree(schemaFile.toFile());
         JsonSchemaFactory f = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         snapshotSchema = f.getSchema(schemaNode);
@@ -131,5 +131,49 @@ class SchemaValidationTest {
     void diffJsonIsValidInBothMatchModes() throws Exception {
         assertValid(diffSchema, M.readTree(DiffJson.toJson(SnapshotDiff.compare(before, after))));
         assertValid(diffSchema, M.readTree(DiffJson.toJson(SnapshotDiff.compare(before, after, DiffOptions.byModule()))));
+    }
+
+    @Test
+    void theMapsDocumentWithItsTotalsIsValid() throws Exception {
+        java.io.StringWriter w = new java.io.StringWriter();
+        dev.inspector.core.model.Smaps r = before.rollup();
+        SnapshotJson.write(before, new MappingTotals(MappingTotals.ROLLUP, before.regions().size(), 1L << 20, r.rss(),
+                r.pss(), r.swap(), 0L), w);
+        JsonNode doc = M.readTree(w.toString());
+        assertValid(snapshotSchema, doc);
+        assertEquals(r.rss(), doc.get("totals").get("rss").asLong());
+        ObjectNode bad = doc.deepCopy();
+        ((ObjectNode) bad.get("totals")).put("source", "a guess");
+        assertFalse(snapshotSchema.validate(bad).isEmpty(), "the source of the totals is one of two");
+        // the reader takes the maps document as a snapshot (totals are derived, not read)
+        assertEquals(before.regions(), SnapshotJson.parse(w.toString(), "maps.json").regions());
+    }
+
+    @Test
+    void thePsDocumentIsValid() throws Exception {
+        dev.inspector.core.model.ProcessList list = dev.inspector.core.procfs.ProcessScanner.scan(
+                dev.inspector.core.procfs.ProcFs.system());
+        java.io.StringWriter w = new java.io.StringWriter();
+        ProcessListJson.write(list.rows().subList(0, Math.min(20, list.rows().size())), list, w);
+        JsonNode doc = M.readTree(w.toString());
+        assertValid(f().getSchema(pointingAt("psDocument")), doc);
+        assertEquals(list.rows().size(), doc.get("totals").get("processes").asInt());
+        assertEquals(list.rows().stream().filter(dev.inspector.core.model.ProcessList.Row::kernelThread).count(),
+                doc.get("totals").get("kernelThreads").asLong());
+    }
+
+    /** A version 1 document (checked in) is valid under the version 1 schema, which stays beside version 2. */
+    @Test
+    void theOldSnapshotIsValidUnderTheOldSchema() throws Exception {
+        Path v1schema = Paths.get(System.getProperty("user.dir")).resolve("../docs/schema/snapshot-v1.schema.json")
+                .normalize();
+        JsonSchema old = f().getSchema(M.readTree(v1schema.toFile()));
+        JsonNode doc = M.readTree(getClass().getResource("/snapshots/typical-v1.json"));
+        assertValid(old, doc);
+        assertFalse(snapshotSchema.validate(doc).isEmpty(), "version 2 does not describe a version 1 document");
+    }
+
+    private static JsonSchemaFactory f() {
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     }
 }

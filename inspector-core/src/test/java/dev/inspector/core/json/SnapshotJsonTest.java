@@ -127,7 +127,7 @@ class SnapshotJsonTest {
     void documentHasOneLinePerRegionAndTheKernelsAddressesInHex() throws Exception {
         JsonNode root = SnapshotReader.MAPPER.readTree(realJson);
         assertEquals(SnapshotJson.KIND, root.get("kind").asText());
-        assertEquals(1, root.get("schemaVersion").asInt());
+        assertEquals(Snapshot.SCHEMA_VERSION, root.get("schemaVersion").asInt());
         assertEquals(real.takenAt().toString(), root.get("takenAt").asText());
         JsonNode first = root.get("regions").get(0).get("mapping");
         Mapping m = real.regions().get(0).mapping();
@@ -228,12 +228,55 @@ class SnapshotJsonTest {
 
     @Test
     void otherSchemaVersionSaysWhichIsSupported() throws Exception {
-        Path f = tmp.resolve("v2.json");
-        Files.writeString(f, realJson.replaceFirst("\"schemaVersion\":1", "\"schemaVersion\":2"));
+        Path f = tmp.resolve("v3.json");
+        Files.writeString(f, realJson.replaceFirst("\"schemaVersion\":2", "\"schemaVersion\":3"));
         BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.read(f));
         assertOneLine(e);
         assertTrue(e.getMessage().contains("/schemaVersion"), e.getMessage());
-        assertTrue(e.getMessage().contains("schema version 2 is not supported (this inspector reads version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 3 is not supported (this inspector reads versions 1 to 2;"
+                + " a newer inspector wrote this file)"), e.getMessage());
+        Files.writeString(f, realJson.replaceFirst("\"schemaVersion\":2", "\"schemaVersion\":0"));
+        e = assertThrows(BadInput.class, () -> SnapshotJson.read(f));
+        assertTrue(e.getMessage().contains("schema version 0 is not supported"), e.getMessage());
+    }
+
+    /**
+     * A snapshot written by the inspector before schema version 2 (checked in, captured from the typical sample with
+     * that version): it is read, its kinds spelled as enum constants then, and written again it is a version 2
+     * document whose kinds are spelled as the tables spell them.
+     */
+    @Test
+    void aVersionOneSnapshotIsStillReadAndWrittenAsVersionTwo() throws Exception {
+        Path v1 = java.nio.file.Paths.get(getClass().getResource("/snapshots/typical-v1.json").toURI());
+        String text = Files.readString(v1);
+        assertTrue(text.contains("\"schemaVersion\":1") && text.contains("\"kind\":\"THREAD_STACK\""),
+                "the fixture is an old document");
+        Snapshot old = SnapshotJson.read(v1);
+        assertEquals(32, old.regions().size());
+        assertTrue(old.regions().stream().anyMatch(r -> r.kind() == RegionKind.THREAD_STACK));
+        assertEquals(RegionKind.VVAR_VCLOCK, old.regions().stream().filter(r -> r.mapping().path().kernelText()
+                .equals("[vvar_vclock]")).findFirst().orElseThrow().kind());
+        String again = SnapshotJson.toJson(old);
+        assertTrue(again.contains("\"schemaVersion\":2") && again.contains("\"kind\":\"thread-stack\""), again);
+        assertFalse(again.contains("THREAD_STACK"));
+        assertEquals(old.regions(), SnapshotJson.parse(again, "again").regions());
+        // and a version 2 document spelling a kind the old way is wrong, not silently accepted
+        BadInput e = assertThrows(BadInput.class, () -> SnapshotJson.parse(again.replace("\"kind\":\"heap\"",
+                "\"kind\":\"HEAP\""), "mixed.json"));
+        assertTrue(e.getMessage().contains("/kind: expected one of elf-header, text"), e.getMessage());
+    }
+
+    /** A timeline recorded before schema version 2 is read too, deltas and all, and its points compare. */
+    @Test
+    void aVersionOneTimelineIsStillRead() throws Exception {
+        Path v1 = java.nio.file.Paths.get(getClass().getResource("/snapshots/typical-v1.ndjson").toURI());
+        Timeline t = TimelineReader.read(v1);
+        assertEquals(2, t.points().size());
+        Snapshot first = t.snapshotAt(0);
+        Snapshot last = t.snapshotAt(-1);
+        assertEquals(first.regions().size(), last.regions().size());
+        assertTrue(last.regions().stream().anyMatch(r -> r.kind() == RegionKind.MALLOC_ARENA));
+        dev.inspector.core.diff.SnapshotDiff.compare(first, last);
     }
 
     @Test
@@ -261,7 +304,7 @@ class SnapshotJsonTest {
         ObjectNode r3 = (ObjectNode) SnapshotReader.MAPPER.readTree(realJson);
         ((ObjectNode) r3.get("regions").get(0)).put("kind", "SPACESHIP");
         e = assertThrows(BadInput.class, () -> SnapshotJson.parse(r3.toString(), "snap.json"));
-        assertTrue(e.getMessage().startsWith("snap.json: /regions/0/kind: expected one of ELF_HEADER, TEXT"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("snap.json: /regions/0/kind: expected one of elf-header, text"), e.getMessage());
 
         ObjectNode r4 = (ObjectNode) SnapshotReader.MAPPER.readTree(realJson);
         ((ObjectNode) r4.get("regions").get(0).get("mapping")).put("start", "0x7FFD0000");
@@ -298,7 +341,7 @@ class SnapshotJsonTest {
 
     @Test
     void writerRejectsARecordThatCouldNotBeReadBack() {
-        Snapshot bad = new Snapshot(2, "x", real.takenAt(), real.host(), real.process(), real.regions(), real.threads(),
+        Snapshot bad = new Snapshot(Snapshot.SCHEMA_VERSION + 1, "x", real.takenAt(), real.host(), real.process(), real.regions(), real.threads(),
                 real.bases(), real.kernel(), real.rollup());
         assertThrows(IllegalArgumentException.class, () -> SnapshotJson.toJson(bad));
         assertNotNull(real.kernel());

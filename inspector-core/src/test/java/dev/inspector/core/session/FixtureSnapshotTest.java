@@ -266,7 +266,7 @@ class FixtureSnapshotTest {
         assertEquals(a, b);
         assertFalse(a.contains(Fixtures.home().toString()), "the checkout's path leaked into the snapshot");
         ObjectMapper m = new ObjectMapper();
-        Path schema = repo().resolve("docs/schema/snapshot-v1.schema.json");
+        Path schema = repo().resolve("docs/schema/snapshot-v2.schema.json");
         var errors = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(m.readTree(schema.toFile())).validate(m.readTree(a));
         assertEquals(Set.of(), errors);

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
  * results with their commands are kept in docs/perf/.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "The speed targets, measured on this machine.",
         description = {"Benchmarks on this machine: each subcommand compares variants in one run, interleaved round by"
             + " round, and prints medians and ratios. Results are kept in docs/perf/."},
         synopsisSubcommandLabel = "BENCHMARK",

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * round, in turn.
  */
 @Command(name = "exporter", mixinStandardHelpOptions = true,
+        header = "The exporter's cost per scrape against other exporters.",
         description = {"Benchmark 'inspector exporter': wall time and CPU time per scrape (1) of every process on"
             + " this host, totals from smaps_rollup, against node_exporter's processes collector, process-exporter"
             + " (one group per pid) and smem; (2) of one process with many mappings (many_vmas), per kind and"
@@ -45,13 +46,13 @@ import java.util.regex.Pattern;
                 + " left out with a note. Interleaved rounds; medians and ratios are printed."})
 public final class BenchExporterCommand extends BaseCommand {
 
-    @Option(names = "--mappings", defaultValue = "60000", description = "Mappings of the big process (default ${DEFAULT-VALUE}).")
+    @Option(names = "--mappings", paramLabel = "N", defaultValue = "60000", description = "Mappings of the big process (default ${DEFAULT-VALUE}).")
     int mappings;
 
-    @Option(names = "--rounds", defaultValue = "10", description = "Measured rounds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "10", description = "Measured rounds (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up rounds, not measured (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "Warm-up rounds, not measured (default ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--samples", paramLabel = "DIR", description = "Directory of the built native samples.")

@@ -28,6 +28,7 @@ import java.util.jar.Manifest;
  * ratios compare like with like on a noisy machine.
  */
 @Command(name = "maps", mixinStandardHelpOptions = true,
+        header = "Address spaces: parsing, 'inspector maps' vs pmap -X, start-up.",
         description = {"Benchmark reading address spaces: (1) in-process, read+parse of /proc/PID/maps against the"
             + " raw read of its bytes, on a process with many mappings; (2) wall time of 'inspector maps PID'"
             + " against 'pmap -X PID' on that process; (3) 'inspector maps PID' on a typical process against the"
@@ -36,16 +37,16 @@ import java.util.jar.Manifest;
             + " their ratios."})
 public final class BenchMapsCommand extends BaseCommand {
 
-    @Option(names = "--mappings", defaultValue = "60000", description = "Mappings of the big process (default ${DEFAULT-VALUE}).")
+    @Option(names = "--mappings", paramLabel = "N", defaultValue = "60000", description = "Mappings of the big process (default ${DEFAULT-VALUE}).")
     int mappings;
 
-    @Option(names = "--rounds", defaultValue = "30", description = "In-process rounds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "30", description = "In-process rounds (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--cli-rounds", defaultValue = "10", description = "Whole-process rounds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cli-rounds", paramLabel = "N", defaultValue = "10", description = "Whole-process rounds (default ${DEFAULT-VALUE}).")
     int cliRounds;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up rounds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "Warm-up rounds (default ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--samples", paramLabel = "DIR", description = "Directory of the built native samples.")

@@ -34,6 +34,7 @@ import java.util.Map;
  * {@code elapsed_ns} they print for their own scan, so process start-up is excluded on both sides.
  */
 @Command(name = "pages", mixinStandardHelpOptions = true,
+        header = "Page residency: the Java scan paths against the C readers.",
         description = {"Benchmark page residency: Java PAGEMAP_SCAN and pagemap reads against the C reference readers"
             + " (native samples) on one sparse_big target, interleaved round by round in one run.",
             "Prints medians, min/max, the ratios Java/C and pread/scan with their goals, the page counts of all four"

@@ -28,6 +28,7 @@ import java.util.Locale;
  * the same process. {@link MappingLookup} uses the winner of each job.
  */
 @Command(name = "procmap", mixinStandardHelpOptions = true,
+        header = "PROCMAP_QUERY against parsing /proc/PID/maps.",
         description = {"Benchmark PROCMAP_QUERY (Linux 6.11+) against parsing /proc/PID/maps: whole-map reads and"
             + " single-address lookups, interleaved round by round on one process.",
             "Give a PID (or 'self'), or --many N to start the many_vmas sample with N mappings (stopped while"

@@ -31,6 +31,7 @@ import java.util.Map;
  * The target is {@code many_vmas N} (60,000 mappings by default) unless {@code --pid} names one.
  */
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
+        header = "'inspector snapshot' against 'inspector maps', whole commands.",
         description = {"Time 'inspector snapshot PID -o FILE' against 'inspector maps PID' on the same process,"
             + " as whole commands through the launcher, interleaved; report medians, their ratio and peak RSS.",
             "Goal: snapshot at most 2x the maps time."})

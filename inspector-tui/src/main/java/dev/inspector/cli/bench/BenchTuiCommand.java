@@ -53,6 +53,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 @Command(name = "tui", mixinStandardHelpOptions = true,
+        header = "The live map: CPU per refresh, key latency, first screen.",
         description = {"The live map's cost: CPU of 'inspector tui PID' over --seconds at a 1 s refresh (goal under 3%%"
             + " of one core on ~1,000 mappings), the interval it settles on for 60,000 mappings, key latency under"
             + " refresh load (goal under 100 ms) and time to the first full screen. Needs tmux."})
