@@ -162,8 +162,8 @@ public final class DemoCommand extends BaseCommand {
      * prints it and the exit status is the text walk's. Quitting mid-demo ends the sample and exits 0 with no summary.
      */
     private int runTui(DemoRunner runner, Demo demo, TextRenderer text) throws Exception {
-        dev.inspector.tui.Palette palette = option(() -> dev.inspector.tui.Palette.forMode(color.when,
-                System.getenv()));
+        dev.inspector.tui.Palette palette = option(() -> dev.inspector.tui.Palette.forMode(
+                display.color.toLowerCase(java.util.Locale.ROOT), System.getenv()));
         TuiCommand.requireTerminal("without one, run the demo as text (--yes to go straight through, --json)");
         dev.inspector.tui.DemoSource src = new dev.inspector.tui.DemoSource(host(), runner, demo, args,
                 Duration.ofSeconds(1), 0.05, yes ? Duration.ofSeconds(3) : null);
