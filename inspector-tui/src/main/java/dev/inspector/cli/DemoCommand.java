@@ -34,8 +34,10 @@ import java.util.List;
             + " claim, computed from what the kernel shows at that moment: holds, holds with a nuance (stated),"
             + " differs (and why), or cannot be checked here (and what is missing: root, a hugetlb pool, 32-bit"
             + " support ...).",
-            "Enter moves to the next step; --yes runs straight through. The sample is only read, never changed;"
-                + " it is ended when the demo stops.",
+            "Enter moves to the next step; --yes runs straight through. --tui plays it in the terminal UI: the"
+                + " sample's live map (as 'inspector tui PID' shows it) with the step, its change and each claim's"
+                + " verdict in the lower pane and the mapping the step touched selected; Enter or x goes on (with --yes"
+                + " every 3 s), q ends it. The sample is only read, never changed; it is ended when the demo stops.",
             "The exit status is 8 when a claim differs on this kernel (several demos show such claims on purpose), 9"
                 + " when the sample misbehaves; a claim that cannot be checked here alone does not fail the run."})
 public final class DemoCommand extends BaseCommand {
@@ -82,9 +84,9 @@ public final class DemoCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
-        if (tui) {
-            throw usage("--tui needs the terminal UI (package dev.inspector.tui), which is not part of this build"
-                    + " yet; run without --tui for the text walk");
+        if (tui && (json || name == null)) {
+            throw usage(name == null ? "--tui plays one demo: give its NAME (inspector demo lists them)"
+                    : "--tui and --json do not go together: the map is a screen, --json a document");
         }
         if (name == null) {
             if (json) {
@@ -107,6 +109,10 @@ public final class DemoCommand extends BaseCommand {
         if (wrong != null) {
             runner.expect(wrong, Demos.wrongExpectation());
         }
+        if (tui && dir.unavailable(demo.program()).isEmpty()) {
+            return runTui(runner, demo, text);
+        }
+        // (with --tui too when the sample cannot run here: there is no map to show, only why)
         boolean pause = !yes && !json;
         BufferedReader input = pause ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : null;
@@ -148,6 +154,35 @@ public final class DemoCommand extends BaseCommand {
             }
             text.render(DemoView.summary(run), out());
         }
+        return run.outcome().verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
+    }
+
+    /**
+     * The demo in the map screen of its sample; after the screen closes, the summary is printed as the text walk
+     * prints it and the exit status is the text walk's. Quitting mid-demo ends the sample and exits 0 with no summary.
+     */
+    private int runTui(DemoRunner runner, Demo demo, TextRenderer text) throws Exception {
+        dev.inspector.tui.Palette palette = option(() -> dev.inspector.tui.Palette.forMode(
+                display.color.toLowerCase(java.util.Locale.ROOT), System.getenv()));
+        TuiCommand.requireTerminal("without one, run the demo as text (--yes to go straight through, --json)");
+        dev.inspector.tui.DemoSource src = new dev.inspector.tui.DemoSource(host(), runner, demo, args,
+                Duration.ofSeconds(1), 0.05, yes ? Duration.ofSeconds(3) : null);
+        int code;
+        try (dev.inspector.tui.Tui t = dev.inspector.tui.Tui.open(palette)) {
+            code = t.map(new dev.inspector.tui.MapModel(dev.inspector.tui.MapModel.Mode.DEMO, "demo " + demo.name(),
+                    Duration.ofSeconds(1)), src);
+        } finally {
+            src.stop();
+        }
+        if (src.error() != null) {
+            throw src.error(); // a sample that misbehaved: its own message and exit status, after the screen
+        }
+        DemoRun run = src.run();
+        if (code != ExitCodes.OK || run == null) {
+            return code;
+        }
+        text.render(DemoView.header(demo, run.command(), run.pid()), out());
+        text.render(DemoView.summary(run), out());
         return run.outcome().verdict() == Verdict.DIFFERS ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
     }
 }

@@ -30,8 +30,8 @@ import java.time.Duration;
             + " changed; 'b' sets a baseline, 's' saves a snapshot, '?' lists every key.",
             "TARGET is a PID, 'self' (the inspector's own JVM), or a file written by 'inspector watch' (a timeline,"
                 + " replayed with ], [, Space) or by 'inspector snapshot'. Without TARGET a process picker opens.",
-            "Reading /proc happens off the screen's thread; when one refresh costs more than --cpu-budget of a core"
-                + " the interval is lengthened and the header says so. Needs a terminal of at least 80x24. NO_COLOR"
+            "Reading /proc happens off the screen's thread; when the whole process (refresh, screen, JVM) would use"
+                + " more than --cpu-budget of a core the interval is lengthened (to 60 s at most) and the header says so. Needs a terminal of at least 80x24. NO_COLOR"
                 + " or --color=never gives a monochrome view. Reading never changes the target. See docs/tui.md."})
 public final class TuiCommand extends BaseCommand {
 
@@ -44,8 +44,8 @@ public final class TuiCommand extends BaseCommand {
     String interval;
 
     @Option(names = "--cpu-budget", paramLabel = "PERCENT", defaultValue = "5",
-            description = "Lengthen the interval when a refresh would use more than PERCENT of one core (0: never;"
-                + " default: ${DEFAULT-VALUE}).")
+            description = "Lengthen the interval when the process would use more than PERCENT of one core, counting"
+                + " every thread (0: never; default: ${DEFAULT-VALUE}).")
     double cpuBudget;
 
     @Option(names = "--measure-keys", paramLabel = "N", hidden = true,
@@ -136,6 +136,14 @@ public final class TuiCommand extends BaseCommand {
 
     /** A full-screen view needs a terminal on both ends: refuse clearly instead of drawing into a pipe. */
     static void requireTerminal() {
+        requireTerminal(null);
+    }
+
+    /** {@code instead}: what a pipe or a file should use instead (null: the tui's own advice). */
+    static void requireTerminal(String instead) {
+        if (System.console() == null && instead != null) {
+            throw new BadInput("--tui needs a terminal (standard input and output must be a terminal); " + instead);
+        }
         if (System.console() == null) {
             throw new BadInput("inspector tui needs a terminal (standard input and output must be a terminal); for"
                     + " a pipe or a file use 'inspector maps', 'snapshot' or 'watch'");

@@ -19,10 +19,10 @@ public final class Keys {
     public static final List<Binding> BINDINGS = List.of(
             new Binding("↑↓ PgUp PgDn Home End", "move the selection (in the heat map: the cursor)", null, "map"),
             new Binding("← →", "heat map: move the cursor (scrolls when zoomed)", null, "map"),
-            new Binding("Enter", "table: into the heat map; heat map: translate in a popup",
-                    Action.ENTER, "map"),
+            new Binding("Enter", "table: into the heat map; heat map: translate (demo: next step)", Action.ENTER, "map"),
             new Binding("Esc", "close a popup, leave the heat map, cancel a prompt", Action.ESCAPE, "all"),
-            new Binding("Tab", "lower pane: detail / summary by kind / changes", Action.PANE, "map"),
+            new Binding("Tab", "lower pane: detail / summary by kind / changes (demo: step)", Action.PANE,
+                    "map"),
             new Binding("d", "lower pane full height (and back)", Action.MAXIMIZE, "map"),
             new Binding("/  n", "search names and kinds; n: next match", Action.SEARCH, "all"),
             new Binding("\\", "filter: words match name or kind; kind:heap,stack perm:w", Action.FILTER, "all"),
@@ -37,7 +37,7 @@ public final class Keys {
             new Binding("s", "save the shown snapshot as JSON", Action.SAVE, "map"),
             new Binding("] [  } {  j", "replay: next / previous point, last / first, jump to N", Action.STEP_NEXT,
                     "replay"),
-            new Binding("x", "lab: run the next step now", Action.LAB_NEXT, "lab"),
+            new Binding("x", "lab, demo: go on to the next step now", Action.LAB_NEXT, "lab"),
             new Binding("? F1", "this help", Action.HELP, "all"),
             new Binding("q F10 Ctrl-C", "quit", Action.QUIT, "all"));
 

@@ -70,8 +70,10 @@ public final class LabSource extends LiveSource {
         LabStep step = Lab.STEPS.get(i);
         String status;
         Paint paint;
+        Long touched = null;
         try {
             StepResult r = lab.runThrough(step.name()).get(0);
+            touched = touched(r);
             synchronized (results) {
                 results.add(r);
             }
@@ -92,9 +94,45 @@ public final class LabSource extends LiveSource {
         String s = status;
         Paint p = paint;
         TuiApp a = app;
-        a.post(() -> a.model().lab(s, p));
+        Long at = touched;
+        a.post(() -> {
+            a.model().lab(s, p);
+            if (at != null) {
+                a.apply(a.model().focusAddress(at)); // the mapping the step made or changed, selected and in view
+            }
+        });
         a.post(() -> effect(new Effect.RefreshNow(), a)); // show the map the step left behind at once
         schedule();
+    }
+
+    /**
+     * The address a step is about: the start of the range it worked on while something is mapped there after it
+     * (an mmap, an madvise), or of the part whose protection changed (an mprotect split); after an munmap, the mapping below the hole; a step without a range
+     * (brk), the heap.
+     */
+    static Long touched(StepResult r) {
+        dev.inspector.core.lab.Observation after = r.after();
+        dev.inspector.core.lab.Observation before = r.before();
+        if (Lab.BRK.equals(r.name()) && after.heap() != null) {
+            return after.heap().start(); // the break is moved back at once: the range above it is gone again
+        }
+        if (after.range() != null && !after.unmapped()) {
+            // The part whose protection changed (the middle of an mprotect split), else the range's start.
+            for (dev.inspector.core.model.Mapping m : after.lines()) {
+                int i = dev.inspector.core.model.Mapping.indexContaining(before.lines(), m.start());
+                if (i >= 0 && !before.lines().get(i).perms().equals(m.perms())) {
+                    return m.start();
+                }
+            }
+            return after.range().start();
+        }
+        if (after.range() != null) {
+            return after.previous() != null ? after.previous().start() : after.range().start();
+        }
+        if (after.heap() != null) {
+            return after.heap().start();
+        }
+        return before.range() == null ? null : before.range().start();
     }
 
     static Paint paint(Verdict v) {

@@ -40,6 +40,8 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
     private volatile TuiApp app;
     private volatile Frame pending;
     private volatile boolean started;
+    /** The last frame made (the refresh loop's thread only). */
+    private Frame lastFrame;
 
     public LiveSource(Host host, int pid, Duration interval, double cpuBudget) {
         this.session = host.session(pid);
@@ -95,7 +97,17 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
         TuiApp a = app;
         Snapshot base = a == null ? null : a.baseline();
         DiffResult vsBase = base == null ? null : SnapshotDiff.compare(base, s);
-        Frame f = Frame.live(s, sincePrevious, vsBase, stats, features());
+        Frame last = lastFrame;
+        Frame f;
+        if (last != null && last.snapshot().regions() == s.regions() && java.util.Objects.equals(
+                last.snapshot().rollup(), s.rollup())) {
+            // The session took the regions over (nothing moved): so do the summary and the column's preparation.
+            f = new Frame(s, sincePrevious, vsBase, stats, stats.point(), -1, last.summary(), last.column(),
+                    features() != null ? features() : s.host().features());
+        } else {
+            f = Frame.live(s, sincePrevious, vsBase, stats, features());
+        }
+        lastFrame = f;
         first.countDown();
         deliver(f, stats);
     }

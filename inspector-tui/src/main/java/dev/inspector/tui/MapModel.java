@@ -32,9 +32,10 @@ import java.util.Set;
  */
 public final class MapModel {
 
-    public enum Mode { LIVE, REPLAY, LAB }
+    public enum Mode { LIVE, REPLAY, LAB, DEMO }
 
-    public enum Pane { DETAIL, SUMMARY, CHANGES }
+    /** The lower pane; STORY (a demo's narration, claims and verdicts) exists only in a demo. */
+    public enum Pane { DETAIL, SUMMARY, CHANGES, STORY }
 
     public enum Focus { TABLE, HEAT }
 
@@ -188,6 +189,10 @@ public final class MapModel {
     private boolean playing;
     private Duration interval;
     private String labStatus;
+    private List<Styled> story = List.of();
+    /** An address a step touched, selected at the next three points too (until a key), then kept by the selection. */
+    private Long wantAddress;
+    private int wantPoints;
     private Paint labPaint = Paint.PLAIN;
 
     /** Heat map: pages per cell (0: the whole mapping fits), the window's first page, the cursor cell, frames. */
@@ -203,6 +208,15 @@ public final class MapModel {
         this.mode = mode;
         this.title = title;
         this.interval = interval;
+        if (mode == Mode.DEMO) {
+            pane = Pane.STORY;
+        }
+    }
+
+    /** The panes this mode offers, in Tab order. */
+    public List<Pane> panes() {
+        return mode == Mode.DEMO ? List.of(Pane.STORY, Pane.DETAIL, Pane.SUMMARY, Pane.CHANGES)
+                : List.of(Pane.DETAIL, Pane.SUMMARY, Pane.CHANGES);
     }
 
     // ---- inputs --------------------------------------------------------------------------------------------------
@@ -230,6 +244,14 @@ public final class MapModel {
         rebuild();
         if (first) {
             selectInitial();
+        }
+        if (wantAddress != null) {
+            // Asked again for three points: a point read before the step may arrive after the request (the mapping
+            // not yet split), and the selection would then follow that old mapping. A key ends it sooner.
+            selectAddress(wantAddress);
+            if (++wantPoints >= 3) {
+                wantAddress = null;
+            }
         }
         // The heat map is read again when the selected mapping's figures moved (or every tenth point, for pages that
         // changed state without changing the counts): an idle process costs no pagemap scan and no second draw.
@@ -275,6 +297,44 @@ public final class MapModel {
         labPaint = paint;
     }
 
+    /** A demo's stop: the header line (step and verdicts) and the story pane's lines (narration, claims). */
+    public void story(String status, Paint paint, List<Styled> lines) {
+        labStatus = status;
+        labPaint = paint;
+        story = List.copyOf(lines);
+    }
+
+    public List<Styled> story() {
+        return story;
+    }
+
+    /**
+     * Selects the mapping that holds {@code address} (what a lab or demo step touched) and keeps it in view, now and at
+     * the next three points (the point that shows the step's mmap or split may still be being read), unless a key
+     * comes first.
+     */
+    public List<Effect> focusAddress(long address) {
+        wantAddress = address;
+        wantPoints = 0;
+        List<Effect> out = new ArrayList<>();
+        if (selectAddress(address)) {
+            out.addAll(detailEffects(false));
+        }
+        return out;
+    }
+
+    private boolean selectAddress(long address) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (!rows.get(i).removed() && rows.get(i).region().mapping().contains(address)) {
+                if (pane == Pane.DETAIL || focus == Focus.TABLE) {
+                    select(i);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The residency read for a {@link Effect.LoadDetail}; stale answers (an older generation) are dropped. */
     public void detail(Detail d) {
         if (d.generation() == generation) {
@@ -314,6 +374,7 @@ public final class MapModel {
         if (k == null) {
             return out;
         }
+        wantAddress = null; // the user is choosing now: a step's selection no longer insists
         if (prompt != null) {
             promptKey(k, out);
             return out;
@@ -388,7 +449,9 @@ public final class MapModel {
                 }
                 break;
             case ENTER:
-                if (focus == Focus.TABLE) {
+                if (mode == Mode.DEMO && focus == Focus.TABLE && pane != Pane.DETAIL) {
+                    out.add(new Effect.NextLabStep()); // a demo: Enter moves on (in the detail pane: the heat map)
+                } else if (focus == Focus.TABLE) {
                     if (selectedRegion() != null && heat() != null) {
                         focus = Focus.HEAT;
                         pane = Pane.DETAIL;
@@ -404,7 +467,7 @@ public final class MapModel {
                 focus = Focus.TABLE;
                 break;
             case PANE:
-                pane = Pane.values()[(pane.ordinal() + 1) % Pane.values().length];
+                pane = panes().get((panes().indexOf(pane) + 1) % panes().size());
                 if (pane != Pane.DETAIL) {
                     focus = Focus.TABLE;
                 }
@@ -525,7 +588,7 @@ public final class MapModel {
                 }
                 break;
             case LAB_NEXT:
-                if (mode == Mode.LAB) {
+                if (mode == Mode.LAB || mode == Mode.DEMO) {
                     out.add(new Effect.NextLabStep());
                 }
                 break;

@@ -48,6 +48,15 @@ public final class MapScreen {
         }
         if (m.frame() == null) {
             c.put(0, 0, "inspector: reading " + m.title() + " ...", c.cols(), Paint.PLAIN);
+            if (m.labStatus() != null) {
+                // A demo before its sample's first point (or one whose sample could not start): its words so far.
+                c.put(0, 1, m.labStatus(), c.cols(), m.labPaint());
+                List<Styled> lines = Styled.wrap(m.story(), c.cols());
+                for (int i = 0; i < Math.min(lines.size(), c.rows() - 3); i++) {
+                    lines.get(i).draw(c, 0, 3 + i, c.cols());
+                }
+                c.put(0, c.rows() - 1, " q:quit", c.cols(), Paint.KEYS);
+            }
             return;
         }
         header(m, c, l);
@@ -105,9 +114,9 @@ public final class MapScreen {
                     + " · the view is frozen on its last point · q quits", c.cols());
             return;
         }
-        if (m.mode() == MapModel.Mode.LAB && m.labStatus() != null) {
+        if ((m.mode() == MapModel.Mode.LAB || m.mode() == MapModel.Mode.DEMO) && m.labStatus() != null) {
             c.paint(m.labPaint());
-            c.bar(0, 1, " lab: " + m.labStatus(), c.cols());
+            c.bar(0, 1, (m.mode() == MapModel.Mode.LAB ? " lab: " : " demo: ") + m.labStatus(), c.cols());
             return;
         }
         c.put(0, 1, second(m, s), c.cols(), Paint.PLAIN);
@@ -411,9 +420,9 @@ public final class MapScreen {
     private static void pane(MapModel m, Canvas c, Layout l) {
         Layout.Rect r = l.pane();
         StringBuilder t = new StringBuilder();
-        for (MapModel.Pane p : MapModel.Pane.values()) {
+        for (MapModel.Pane p : m.panes()) {
             String name = p == MapModel.Pane.DETAIL ? "Detail" : p == MapModel.Pane.SUMMARY ? "Summary by kind"
-                    : "Changes";
+                    : p == MapModel.Pane.STORY ? "Step" : "Changes";
             t.append(p == m.pane() ? "[" + name + "]" : " " + name + " ").append(' ');
         }
         t.append(" Tab switches");
@@ -426,6 +435,9 @@ public final class MapScreen {
                 break;
             case CHANGES:
                 changes(m, c, body);
+                break;
+            case STORY:
+                story(m, c, body);
                 break;
             default:
                 detail(m, c, body, l);
@@ -688,6 +700,24 @@ public final class MapScreen {
         }
     }
 
+    /** A demo's stop: what the sample did, the change in its map, each claim with its verdict; wrapped to the pane. */
+    private static void story(MapModel m, Canvas c, Layout.Rect r) {
+        List<Styled> lines = Styled.wrap(m.story(), r.width());
+        if (lines.isEmpty()) {
+            c.put(r.col(), r.row(), "starting the sample ...", r.width(), Paint.MUTED);
+            return;
+        }
+        int rows = r.height();
+        for (int i = 0; i < Math.min(rows, lines.size()); i++) {
+            if (i == rows - 1 && lines.size() > rows) {
+                c.put(r.col(), r.row() + i, "… " + (lines.size() - i) + " more lines (d: full height)", r.width(),
+                        Paint.MUTED);
+                break;
+            }
+            lines.get(i).draw(c, r.col(), r.row() + i, r.width());
+        }
+    }
+
     private static void changes(MapModel m, Canvas c, Layout.Rect r) {
         boolean base = m.baseline() != null;
         DiffResult d = base ? m.frame().sinceBaseline() : m.frame().sincePrevious();
@@ -736,10 +766,13 @@ public final class MapScreen {
             k.append(" ]/[:step Space:play }/{:last/first j:jump");
         } else if (m.mode() == MapModel.Mode.LAB) {
             k.append(" x:next step Space:pause");
+        } else if (m.mode() == MapModel.Mode.DEMO) {
+            k.append(" Enter/x:next step Tab:pane d:taller");
         } else {
             k.append(" Space:").append(m.paused() ? "resume" : "pause").append(" +/-:rate b:baseline");
         }
-        k.append(" Enter:heat /:search \\:filter >:sort g:goto s:save q:quit");
+        k.append(m.mode() == MapModel.Mode.DEMO ? " q:quit /:search \\:filter >:sort g:goto s:save"
+                : " Enter:heat /:search \\:filter >:sort g:goto s:save q:quit");
         if (!m.filter().isEmpty()) {
             k.append("  [filter: ").append(m.filterText()).append(']');
         }

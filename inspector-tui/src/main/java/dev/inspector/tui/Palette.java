@@ -26,9 +26,23 @@ public final class Palette {
     private static final Set<SGR> NONE = EnumSet.noneOf(SGR.class);
 
     private final boolean colour;
+    /** Cells per paint (and kind, for {@link Paint#KIND}), made on first use. */
+    private final Glyphs[] glyphs = new Glyphs[Paint.values().length * (RegionKind.values().length + 1)];
 
     private Palette(boolean colour) {
         this.colour = colour;
+    }
+
+    /** The cells of a paint, the same object every time: {@link Canvas} draws from them. */
+    Glyphs glyphs(Paint p, RegionKind kind) {
+        int k = p == Paint.KIND && kind != null && colour ? kind.ordinal() + 1 : 0;
+        int i = p.ordinal() * (RegionKind.values().length + 1) + k;
+        Glyphs gl = glyphs[i];
+        if (gl == null) {
+            gl = new Glyphs(style(p, kind));
+            glyphs[i] = gl; // a race makes two equal tables: harmless
+        }
+        return gl;
     }
 
     public static Palette colour() {

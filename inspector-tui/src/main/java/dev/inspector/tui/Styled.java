@@ -61,6 +61,84 @@ public final class Styled {
         }
     }
 
+    /**
+     * Lines cut into lines of at most {@code width} columns at spaces (a word longer than the width is cut), each
+     * continuation indented to the end of the line's leading label segment (a {@link Paint#LABEL} first segment, as
+     * the demo's "did", "claim" rows have) so the text stays in its column.
+     */
+    public static List<Styled> wrap(List<Styled> lines, int width) {
+        List<Styled> out = new ArrayList<>();
+        for (Styled line : lines) {
+            if (Canvas.width(line.text()) <= width || width < 8) {
+                out.add(line);
+                continue;
+            }
+            int indent = 0;
+            if (!line.segs.isEmpty() && line.segs.get(0).paint() == Paint.LABEL) {
+                indent = Canvas.width(line.segs.get(0).text());
+            }
+            if (indent > width / 2) {
+                indent = 2;
+            }
+            Styled cur = new Styled();
+            int col = 0;
+            for (Seg seg : line.segs) {
+                String t = seg.text();
+                int i = 0;
+                while (i < t.length()) {
+                    // the next piece: up to and including the next run of spaces
+                    int j = i;
+                    while (j < t.length() && t.charAt(j) != ' ') {
+                        j++;
+                    }
+                    while (j < t.length() && t.charAt(j) == ' ') {
+                        j++;
+                    }
+                    String piece = t.substring(i, j);
+                    int pw = Canvas.width(piece.stripTrailing());
+                    if (col > indent && col + pw > width) {
+                        out.add(cur.trimEnd());
+                        cur = new Styled(" ".repeat(indent), Paint.PLAIN, null);
+                        col = indent;
+                        if (piece.isBlank()) {
+                            i = j;
+                            continue;
+                        }
+                    }
+                    if (col + pw > width) {
+                        // longer than a whole line: cut it
+                        int room = Math.max(1, width - col);
+                        piece = piece.substring(0, Math.min(piece.length(), room));
+                        j = i + piece.length();
+                        pw = Canvas.width(piece);
+                    }
+                    cur.then(piece, seg.paint(), seg.kind());
+                    col += Canvas.width(piece);
+                    i = j;
+                }
+            }
+            out.add(cur.trimEnd());
+        }
+        return out;
+    }
+
+    /** This line without the spaces at its end (a wrapped line's last word keeps none). */
+    Styled trimEnd() {
+        while (!segs.isEmpty()) {
+            Seg last = segs.get(segs.size() - 1);
+            String t = last.text().stripTrailing();
+            if (t.length() == last.text().length()) {
+                break;
+            }
+            segs.remove(segs.size() - 1);
+            if (!t.isEmpty()) {
+                segs.add(new Seg(t, last.paint(), last.kind()));
+                break;
+            }
+        }
+        return this;
+    }
+
     private static final java.util.Map<Role, Paint> PAINTS = new java.util.EnumMap<>(Role.class);
 
     static {

@@ -132,9 +132,16 @@ class DemoCommandTest {
         Cli.Result none = Cli.run("demo", "nosuch");
         assertEquals(ExitCodes.USAGE, none.code());
         assertTrue(none.err().contains("no demo 'nosuch' (demos: segments, stack_vs_heap"), none.err());
-        Cli.Result tui = Cli.run("demo", "segments", "--tui");
+        Cli.Result tui = Cli.run("demo", "segments", "--tui", "--json");
         assertEquals(ExitCodes.USAGE, tui.code());
-        assertTrue(tui.err().contains("--tui needs the terminal UI"), tui.err());
+        assertTrue(tui.err().contains("--tui and --json do not go together"), tui.err());
+        Cli.Result noName = Cli.run("demo", "--tui");
+        assertEquals(ExitCodes.USAGE, noName.code());
+        assertTrue(noName.err().contains("--tui plays one demo"), noName.err());
+        // Under the test there is no terminal: one line saying so, before any sample is started.
+        Cli.Result noTerminal = Cli.run("demo", "segments", "--tui");
+        assertEquals(ExitCodes.BAD_INPUT, noTerminal.code(), noTerminal.err());
+        assertTrue(noTerminal.err().contains("--tui needs a terminal"), noTerminal.err());
         Cli.Result step = Cli.run("demo", "segments", "--wrong", "no_step");
         assertEquals(ExitCodes.USAGE, step.code());
         assertTrue(step.err().contains("demo 'segments' has no step 'no_step'"), step.err());

@@ -119,6 +119,30 @@ class TuiTmuxLiveTest {
     }
 
     @Test
+    void aDemoPlaysInTheMapAndEnterGoesOn() throws Exception {
+        String samples = dev.inspector.core.demo.SampleDirectory.locate().path().toString();
+        start(script("demo", "demand_paging", "--tui", "--samples", "'" + samples + "'"));
+        String first = await(s -> s.contains("demo: step 1 after_mmap_anon") && s.contains("START")
+                && s.contains("claim"), "the first stop: header, map and the step's claims");
+        assertTrue(first.contains("[Step]"), first);
+        assertTrue(first.contains("Enter/x:next step"), "the key bar says how to go on:\n" + first);
+        keys("Enter");
+        String second = await(s -> s.contains("demo: step 2 after_read_first_half"), "the second stop after Enter");
+        assertTrue(second.contains(" demand_paging"), second);
+        for (int i = 0; i < 10 && !capture().contains("the demo ended"); i++) {
+            keys("Enter");
+            Thread.sleep(1500);
+        }
+        String end = await(s -> s.contains("summary:") || s.contains("the demo ended"), "the end of the demo");
+        keys("q");
+        String after = await(s -> s.contains("TUI-EXIT="), "the exit status after q");
+        assertTrue(after.contains("summary: "), "the summary is printed after the screen:\n" + after);
+        assertFalse(after.contains("START"), "the alternate screen is left\n" + after);
+        assertTrue(after.contains("TUI-EXIT=0") || after.contains("TUI-EXIT=" + ExitCodes.CLAIM_DIFFERS), after);
+        assertFalse(end.isEmpty());
+    }
+
+    @Test
     void aVanishedPidIsOneClearLineNotABrokenScreen() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor(10, TimeUnit.SECONDS);

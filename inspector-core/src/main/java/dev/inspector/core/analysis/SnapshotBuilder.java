@@ -16,6 +16,7 @@ import dev.inspector.core.model.Smaps;
 import dev.inspector.core.model.Snapshot;
 import dev.inspector.core.model.ThreadInfo;
 import dev.inspector.core.procfs.ProcFs;
+import dev.inspector.core.procfs.SmapsCache;
 import dev.inspector.core.procfs.Target;
 import dev.inspector.core.residency.ResidencySource;
 import dev.inspector.core.procfs.parse.Limits;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -79,6 +81,27 @@ public final class SnapshotBuilder {
     }
 
     public Snapshot snapshot(int pid, SnapshotOptions opts) {
+        return snapshot(pid, opts, null, null);
+    }
+
+    /**
+     * The same, allowed to take figures over from {@code previous} (an earlier snapshot of the same process with the
+     * same options, or null) where the kernel shows they cannot have moved. A refresh loop reads the same process
+     * every second, and smaps is the expensive file: the kernel formats a record per mapping (1.75 ms of CPU for 1,029
+     * mappings, against 0.17 ms for maps and 0.07 ms for smaps_rollup) and the parser reads 700 KB. So maps, the fault
+     * counters and smaps_rollup are read first; when maps is the same list, no thread of the process faulted (stat's
+     * minflt and majflt count every thread's) and every rollup figure (RSS, PSS, dirty, referenced, swap, THP ...)
+     * is unchanged, each mapping keeps its previous smaps figures and smaps is not read. What escapes this test is
+     * a change in two mappings that cancels out exactly in every rollup figure without a fault (page reclaim of one
+     * page while another process's exit raises PSS by exactly that much, say): a caller bounds how long such a
+     * picture may live by passing null now and then ({@code Refresh} does every tenth point). When, in addition, the
+     * threads' stack pointers did not move, the mappings' classification is taken over as well.
+     *
+     * <p>When smaps has to be read, {@code cache} (null: none) keeps the records whose text did not change from the
+     * previous read (exact), so only the changed mappings are parsed; when every record was kept, the classification
+     * is taken over under the same conditions.
+     */
+    public Snapshot snapshot(int pid, SnapshotOptions opts, Snapshot previous, SmapsCache cache) {
         Instant takenAt = clock.instant();
         dev.inspector.core.Trace.mark("snapshot: start");
         // The ELF files are opened through libc (O_PATH, statx): bind it while /proc is read.
@@ -87,10 +110,40 @@ public final class SnapshotBuilder {
         Stat stat = t.stat();
         Status status = t.status();
 
-        List<Mapping> maps;
+        List<Mapping> maps = null;
         List<Smaps> smaps = null;
-        if (opts.smaps()) {
-            List<SmapsRecord> records = readSmaps(t);
+        Smaps rollup = null;
+        boolean sameMaps = false;
+        if (previous != null && opts.smaps() && previous.rollup() != null && previous.process().pid() == pid
+                && previous.process().startTime() == t.startTime()
+                && opts.residency() == SnapshotOptions.Residency.NONE) {
+            maps = t.maps();
+            sameMaps = sameMappings(maps, previous.regions());
+            if (sameMaps && stat.minflt() == previous.process().minorFaults()
+                    && stat.majflt() == previous.process().majorFaults()) {
+                rollup = optional(t::smapsRollup);
+                if (rollup != null && rollup.equals(previous.rollup())) {
+                    smaps = new ArrayList<>(maps.size());
+                    for (Region r : previous.regions()) {
+                        smaps.add(r.smaps());
+                    }
+                    maps = new ArrayList<>(maps.size());
+                    for (Region r : previous.regions()) {
+                        maps.add(r.mapping()); // the same objects, so the diff with the previous point is cheap
+                    }
+                    dev.inspector.core.Trace.mark("snapshot: smaps unchanged, taken over");
+                } else {
+                    rollup = null; // read again after smaps, so the two stay close in time
+                }
+            }
+            if (smaps == null) {
+                maps = null;
+            }
+        }
+        if (maps != null) {
+            // taken over above
+        } else if (opts.smaps()) {
+            List<SmapsRecord> records = readSmaps(t, cache);
             maps = new ArrayList<>(records.size());
             smaps = new ArrayList<>(records.size());
             for (SmapsRecord r : records) {
@@ -126,12 +179,23 @@ public final class SnapshotBuilder {
         }
 
         long startBrk = stat.startBrk() == null ? 0 : stat.startBrk();
-        ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(t.files().memoryDir(), exePath), sps,
-                pid, startBrk, stat.startStack(), host.pageSize(), stat.numThreads());
-        dev.inspector.core.Trace.mark("snapshot: threads read");
-        List<Region> regions = Classifier.classify(input);
-        dev.inspector.core.Trace.mark("snapshot: classified");
-        if (smaps != null) {
+        List<Region> regions;
+        boolean kept = rollup != null || (previous != null && smaps != null && sameObjects(maps, smaps, previous));
+        if (kept && Objects.equals(exePath, previous.process().exe())
+                && Objects.equals(startBrk == 0 ? null : startBrk, previous.bases().heapStart())
+                && stat.numThreads() == previous.process().threadCount()
+                && sps.equals(stackPointers(previous.threads()))) {
+            // smaps taken over and nothing the classifier reads moved: its regions (with their smaps) stand.
+            regions = previous.regions();
+            dev.inspector.core.Trace.mark("snapshot: classification taken over");
+        } else {
+            ClassifierInput input = new ClassifierInput(maps, exePath, elfResolver(t.files().memoryDir(), exePath),
+                    sps, pid, startBrk, stat.startStack(), host.pageSize(), stat.numThreads());
+            dev.inspector.core.Trace.mark("snapshot: threads read");
+            regions = Classifier.classify(input);
+            dev.inspector.core.Trace.mark("snapshot: classified");
+        }
+        if (smaps != null && regions != previous(previous)) {
             List<Region> withSmaps = new ArrayList<>(regions.size());
             for (int i = 0; i < regions.size(); i++) {
                 withSmaps.add(regions.get(i).withSmaps(smaps.get(i)));
@@ -146,7 +210,9 @@ public final class SnapshotBuilder {
         }
 
         dev.inspector.core.Trace.mark("snapshot: residency done");
-        Smaps rollup = opts.smaps() ? optional(t::smapsRollup) : null;
+        if (rollup == null && opts.smaps()) {
+            rollup = optional(t::smapsRollup);
+        }
         dev.inspector.core.Trace.mark("snapshot: rollup read");
         Limits limits = optional(t::limits);
         Limits.Limit stack = limits == null ? null : limits.stack();
@@ -164,12 +230,53 @@ public final class SnapshotBuilder {
                 kernel, rollup);
     }
 
+    private static List<Region> previous(Snapshot previous) {
+        return previous == null ? null : previous.regions();
+    }
+
+    /** True when each mapping and its smaps are the very objects of {@code previous}'s regions (a cache kept them). */
+    private static boolean sameObjects(List<Mapping> maps, List<Smaps> smaps, Snapshot previous) {
+        List<Region> rs = previous.regions();
+        if (maps.size() != rs.size()) {
+            return false;
+        }
+        for (int i = 0; i < maps.size(); i++) {
+            if (maps.get(i) != rs.get(i).mapping() || smaps.get(i) != rs.get(i).smaps()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when {@code maps} are the mappings of {@code regions}, in order, field by field. */
+    static boolean sameMappings(List<Mapping> maps, List<Region> regions) {
+        if (maps.size() != regions.size()) {
+            return false;
+        }
+        for (int i = 0; i < maps.size(); i++) {
+            if (!maps.get(i).equals(regions.get(i).mapping())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<Integer, Long> stackPointers(List<ThreadInfo> threads) {
+        Map<Integer, Long> out = new HashMap<>();
+        for (ThreadInfo ti : threads) {
+            if (ti.stackPointer() != null) {
+                out.put(ti.tid(), ti.stackPointer());
+            }
+        }
+        return out;
+    }
+
     /** smaps, read again once when a concurrent mmap/munmap tore it (records cannot be taken back mid-stream). */
-    private static List<SmapsRecord> readSmaps(Target t) {
+    private static List<SmapsRecord> readSmaps(Target t, SmapsCache cache) {
         for (int attempt = 1; ; attempt++) {
             List<SmapsRecord> records = new ArrayList<>();
             try {
-                t.smaps(records::add);
+                t.smaps(records::add, cache);
                 return records;
             } catch (MalformedProcFile e) {
                 if (attempt >= 2 || !e.isTorn()) {

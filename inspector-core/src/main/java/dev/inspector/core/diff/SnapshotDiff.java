@@ -102,23 +102,43 @@ public final class SnapshotDiff {
                 }
             }
         }
-        // Each group in the order of its first member; members stay in address order.
-        Map<Integer, List<Region>> groupA = new LinkedHashMap<>();
-        Map<Integer, List<Region>> groupB = new HashMap<>();
-        for (int i = 0; i < na + nb; i++) {
+        // Each group in the order of its first member (its root: union keeps the lowest index as the root); members
+        // stay in address order. Most groups of a refresh are one mapping on each side: those need no lists.
+        int n = na + nb;
+        int[] countA = new int[n];
+        int[] countB = new int[n];
+        int[] partner = new int[n];
+        int[] rootOf = new int[n];
+        for (int i = 0; i < n; i++) {
             int root = find(parent, i);
-            if (!groupA.containsKey(root)) {
-                groupA.put(root, new ArrayList<>(1));
-                groupB.put(root, new ArrayList<>(1));
-            }
+            rootOf[i] = root;
             if (i < na) {
-                groupA.get(root).add(as.get(i));
+                countA[root]++;
             } else {
-                groupB.get(root).add(bs.get(i - na));
+                countB[root]++;
+                partner[root] = i - na;
             }
         }
-        for (int root : groupA.keySet()) {
-            RegionChange c = evaluate(groupA.get(root), groupB.get(root), shift, exact);
+        Map<Integer, List<Region>> groupA = new HashMap<>();
+        Map<Integer, List<Region>> groupB = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            int root = rootOf[i];
+            if (countA[root] == 1 && countB[root] == 1) {
+                continue;
+            }
+            if (i < na) {
+                groupA.computeIfAbsent(root, k -> new ArrayList<>(1)).add(as.get(i));
+            } else {
+                groupB.computeIfAbsent(root, k -> new ArrayList<>(1)).add(bs.get(i - na));
+            }
+        }
+        for (int root = 0; root < n; root++) {
+            if (rootOf[root] != root) {
+                continue;
+            }
+            RegionChange c = countA[root] == 1 && countB[root] == 1
+                    ? evaluate(List.of(as.get(root)), List.of(bs.get(partner[root])), shift, exact)
+                    : evaluate(groupA.getOrDefault(root, List.of()), groupB.getOrDefault(root, List.of()), shift, exact);
             if (c != null) {
                 out.add(c);
             }
@@ -157,6 +177,14 @@ public final class SnapshotDiff {
 
     /** The change one connected group represents, or null when it is unchanged. */
     static RegionChange evaluate(List<Region> before, List<Region> after, long shift, boolean exact) {
+        // Most pairs of a refresh are unchanged: decided before anything is summed or named.
+        if (before.size() == 1 && after.size() == 1) {
+            Region x = before.get(0);
+            Region y = after.get(0);
+            if (exact ? x.equals(y) : sameApartFromAddress(x, y)) {
+                return null;
+            }
+        }
         Set<Aspect> aspects = EnumSet.noneOf(Aspect.class);
         Usage ub = Usage.of(before);
         Usage ua = Usage.of(after);
@@ -168,13 +196,6 @@ public final class SnapshotDiff {
         if (after.isEmpty()) {
             aspects.add(Aspect.REMOVED);
             return new RegionChange(aspects, label, before, after, shift, ub, ua);
-        }
-        if (before.size() == 1 && after.size() == 1) {
-            Region x = before.get(0);
-            Region y = after.get(0);
-            if (exact ? x.equals(y) : sameApartFromAddress(x, y)) {
-                return null;
-            }
         }
         long startA = before.get(0).mapping().start();
         long endA = before.get(before.size() - 1).mapping().end();

@@ -138,4 +138,43 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
             }
         };
     }
+
+    /**
+     * Two FieldMaps with the same keys in the same order compare value by value, without an entry per field (a refresh
+     * compares every mapping's smaps with the previous one's); anything else as {@link AbstractMap#equals} does.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        if (o instanceof FieldMap<?> f && f.keys.length == keys.length) {
+            boolean sameOrder = true;
+            for (int i = 0; i < keys.length; i++) {
+                if (f.keys[i] != keys[i] && !f.keys[i].equals(keys[i])) {
+                    sameOrder = false;
+                    break;
+                }
+            }
+            if (sameOrder) {
+                for (int i = 0; i < values.length; i++) {
+                    if (!java.util.Objects.equals(values[i], f.values[i])) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return super.equals(o);
+    }
+
+    /** As {@link AbstractMap#hashCode}: the sum of each entry's key hash XOR value hash. */
+    @Override
+    public int hashCode() {
+        int h = 0;
+        for (int i = 0; i < keys.length; i++) {
+            h += keys[i].hashCode() ^ java.util.Objects.hashCode(values[i]);
+        }
+        return h;
+    }
 }

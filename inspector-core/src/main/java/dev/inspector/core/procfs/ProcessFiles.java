@@ -158,8 +158,20 @@ public final class ProcessFiles {
 
     /** Streams /proc/PID/smaps record by record into {@code sink}, never holding the whole text. */
     public void smaps(Consumer<SmapsRecord> sink) {
+        smaps(sink, null);
+    }
+
+    /**
+     * The same through {@code cache} (null: none), which hands on the previous read's record for each record whose
+     * text did not change.
+     */
+    public void smaps(Consumer<SmapsRecord> sink, SmapsCache cache) {
         Path p = memFile("smaps");
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            if (cache != null) {
+                cache.read(ch, p.toString(), sink);
+                return;
+            }
             SmapsParser parser = new SmapsParser(p.toString(), sink);
             ChunkPipe.pump(ch, (chunk, n) -> parser.feed(chunk, 0, n));
             parser.finish();

@@ -202,6 +202,11 @@ public final class Target {
      * torn smaps (out of order) is {@link MalformedProcFile} without a retry; the caller may retry the whole read.
      */
     public void smaps(Consumer<SmapsRecord> sink) {
+        smaps(sink, null);
+    }
+
+    /** The same through a {@link SmapsCache} (null: none). */
+    public void smaps(Consumer<SmapsRecord> sink, SmapsCache cache) {
         long[] lastEnd = {0};
         boolean[] first = {true};
         read(() -> {
@@ -214,7 +219,7 @@ public final class Target {
                 lastEnd[0] = r.mapping().end();
                 Mapping fixed = fixAmbiguousName(r.mapping());
                 sink.accept(fixed == r.mapping() ? r : new SmapsRecord(fixed, r.smaps()));
-            });
+            }, cache);
             return null;
         });
     }

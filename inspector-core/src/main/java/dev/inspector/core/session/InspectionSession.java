@@ -4,6 +4,7 @@ import dev.inspector.core.InspectorException;
 import dev.inspector.core.MalformedProcFile;
 import dev.inspector.core.analysis.SnapshotBuilder;
 import dev.inspector.core.analysis.SnapshotOptions;
+import dev.inspector.core.procfs.SmapsCache;
 import dev.inspector.core.model.Mapping;
 import dev.inspector.core.model.ProcessIdentity;
 import dev.inspector.core.model.ProcessSummary;
@@ -52,6 +53,7 @@ public final class InspectionSession {
     private final int pid;
     private long startTime = -1;
     private ResidencyReport lastResidency;
+    private final SmapsCache smapsCache = new SmapsCache();
 
     InspectionSession(Host host, int pid) {
         this.host = host;
@@ -77,9 +79,24 @@ public final class InspectionSession {
      * {@code ProcessGone}; one whose PID was reused since the first snapshot is {@code ProcessGone} too.
      */
     public Snapshot snapshot(SnapshotOptions options) {
+        return snapshot(options, null, null);
+    }
+
+    /**
+     * The same, taking smaps figures (and the classification) over from {@code previous}, an earlier snapshot of this
+     * session with the same options, where the kernel shows they did not move: see
+     * {@link SnapshotBuilder#snapshot(int, SnapshotOptions, Snapshot, SmapsCache)}. Null reads everything. Either way
+     * the session keeps its last smaps text, so records that did not change are not parsed again (a refresh loop's
+     * case: this session then holds up to two copies of a smaps of up to 4 MiB).
+     */
+    public Snapshot snapshot(SnapshotOptions options, Snapshot previous) {
+        return snapshot(options, previous, smapsCache);
+    }
+
+    private Snapshot snapshot(SnapshotOptions options, Snapshot previous, SmapsCache cache) {
         for (int attempt = 0; ; attempt++) {
             try {
-                Snapshot s = snapshotOnce(options);
+                Snapshot s = snapshotOnce(options, previous, cache);
                 lastRetries = attempt;
                 return s;
             } catch (MalformedProcFile e) {
@@ -120,7 +137,7 @@ public final class InspectionSession {
         }
     }
 
-    private Snapshot snapshotOnce(SnapshotOptions options) {
+    private Snapshot snapshotOnce(SnapshotOptions options, Snapshot previous, SmapsCache cache) {
         boolean wantFeatures = options.residency() != SnapshotOptions.Residency.NONE || options.kernel()
                 || options.pfn();
         if (wantFeatures && host.isLive()) {
@@ -135,7 +152,7 @@ public final class InspectionSession {
                 }, wantFeatures);
         Snapshot s;
         try {
-            s = b.snapshot(pid, options);
+            s = b.snapshot(pid, options, previous, cache);
         } catch (RuntimeException e) {
             if (wantFeatures && host.isLive()) {
                 host.features(); // a failed probe is the error reported, whatever the read hit meanwhile

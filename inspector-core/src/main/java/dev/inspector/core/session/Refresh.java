@@ -21,9 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * known), a count is reached or {@link #stop()} is called. Points are due at fixed times from the first one; a slow
  * snapshot moves the schedule instead of bursting to catch up.
  *
- * <p>Cost-aware: each refresh's wall time and CPU time (reading /proc is the reading thread's system time) are
- * measured; with a CPU budget ({@link #cpuBudget}), an interval that would cost more than that share of one core is
- * lengthened (and said so in {@link Stats#backedOff()}), and shortened again when the cost drops.
+ * <p>Cost-aware: each refresh's wall time is measured, and the CPU time the whole process spent since the previous
+ * point (every thread: this loop's reads, a screen drawing the point, the garbage collector and the JIT; reading
+ * /proc is system time): that is what a user sees in top. With a CPU budget ({@link #cpuBudget}), an interval at
+ * which the process would use more than that share of one core is lengthened (and said so in
+ * {@link Stats#backedOff()}), up to {@link #MAX_BACKOFF}, and shortened again when the cost drops.
  *
  * <p>Robust against a moving target: a read torn by concurrent mmap/munmap is retried a few times (by
  * {@link InspectionSession#snapshot}); when it stays torn, {@link Listener#failed} is told and the loop goes on, so one
@@ -47,15 +49,35 @@ public final class Refresh {
     }
 
     /**
-     * The cost of the last refresh ({@code point}: its index, the first is 0): {@code cost} wall time, {@code cpu} this thread's CPU time, the {@code interval}
+     * The cost of the last refresh ({@code point}: its index, the first is 0): {@code cost} its wall time, {@code cpu}
+     * the whole process's CPU time since the previous point (for the first, the refresh's own), the {@code interval}
      * in force after it, whether it was lengthened from the one asked for, and how many torn reads were retried.
      */
     public record Stats(int point, Duration cost, Duration cpu, Duration interval, boolean backedOff, int retries) {
-        /** CPU time per interval: the share of one core this refresh rate costs. */
+        /** CPU time per interval: the share of one core the process uses at this refresh rate. */
         public double cpuShare() {
             return interval.isZero() ? 0 : (double) cpu.toNanos() / interval.toNanos();
         }
     }
+
+    /**
+     * The longest interval a CPU budget sets: the process also spends CPU between points (its screen, the JVM), and
+     * when that alone exceeds the budget no interval meets it.
+     */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+
+    /**
+     * Points not judged against the budget: the process's CPU time between the first points is mostly the JVM
+     * starting (class loading, the JIT compiling the refresh path, a screen opening), which a longer interval would
+     * not save (measured: a 36-mapping process backed off to 5.6 s on its second point, then used 1% at 1 s).
+     */
+    static final int WARM_UP = 3;
+
+    /**
+     * How often a point reads every file even when maps, the fault counters and smaps_rollup say smaps did not move:
+     * bounds how long a change that cancels out in the rollup could go unseen (see {@code SnapshotBuilder}).
+     */
+    static final int FULL_EVERY = 10;
 
     private final InspectionSession session;
     private final SnapshotOptions options;
@@ -63,6 +85,8 @@ public final class Refresh {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    private long lastProcessCpu = -1;
     private Duration requested;
     private Duration effective;
     private double budget;
@@ -251,7 +275,9 @@ public final class Refresh {
         long cpu0 = threads.getCurrentThreadCpuTime();
         Snapshot s;
         try {
-            s = session.snapshot(options); // torn reads are retried there, a few times
+            // Torn reads are retried there, a few times. Every FULL_EVERY-th point reads everything; the others may
+            // take unchanged smaps over from the previous point.
+            s = session.snapshot(options, points % FULL_EVERY == 0 ? null : previous);
         } catch (NoSuchProcess | ProcessGone e) {
             if (first) {
                 throw e;
@@ -279,19 +305,28 @@ public final class Refresh {
         return true;
     }
 
+    /** The CPU time of every thread of this process so far, or -1 where the JVM does not say. */
+    private long processCpu() {
+        return os instanceof com.sun.management.OperatingSystemMXBean o ? o.getProcessCpuTime() : -1;
+    }
+
     /** Measures the refresh just made and applies the CPU budget to the interval. */
     private Stats stats(long start, long cpu0, int retries) {
         Duration cost = Duration.ofNanos(System.nanoTime() - start);
         long cpu1 = threads.getCurrentThreadCpuTime();
-        Duration cpu = Duration.ofNanos(cpu0 < 0 || cpu1 < 0 ? cost.toNanos() : cpu1 - cpu0);
+        long own = cpu0 < 0 || cpu1 < 0 ? cost.toNanos() : cpu1 - cpu0;
+        long process = processCpu();
+        Duration cpu = Duration.ofNanos(process >= 0 && lastProcessCpu >= 0 ? process - lastProcessCpu : own);
+        lastProcessCpu = process;
         lock.lock();
         try {
             boolean backedOff = false;
-            if (budget > 0) {
+            if (budget > 0 && points >= WARM_UP) {
                 long needed = (long) (cpu.toNanos() / budget);
                 // Round up to 100 ms so the interval shown is readable and does not jitter with every refresh.
                 long step = TimeUnit.MILLISECONDS.toNanos(100);
                 needed = (needed + step - 1) / step * step;
+                needed = Math.min(needed, MAX_BACKOFF.toNanos());
                 effective = needed > requested.toNanos() ? Duration.ofNanos(needed) : requested;
                 backedOff = effective.compareTo(requested) > 0;
             }
