@@ -13,7 +13,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,8 +67,8 @@ public final class AslrCommand extends BaseCommand {
         }
         var style = style(display);
         AslrRunner runner = new AslrRunner(host(), Duration.ofSeconds(30));
-        SampleDirectory dir = command.isEmpty() ? SampleDirectory.find(samples == null ? null : Path.of(samples)).orElseGet(SampleDirectory::locate)
-                : SampleDirectory.find(samples == null ? null : Path.of(samples)).orElse(null);
+        java.util.Optional<SampleDirectory> found = findSamples(samples);
+        SampleDirectory dir = command.isEmpty() ? found.orElseGet(SampleDirectory::locate) : found.orElse(null);
         AslrRunner.Subject subject = new AslrRunner.Subject(dir, command);
         boolean bar = !json && System.console() != null;
         List<AslrSample> results = runner.run(subject, runs, noRandomize, done -> {

@@ -153,6 +153,14 @@ public abstract class BaseCommand implements Callable<Integer> {
         return null;
     }
 
+    /**
+     * The samples directory named by a {@code --samples DIR} option, or found as {@code demo} finds it when the option
+     * is absent. The option is a string, not a path, so the quick argument path fills it (it takes strings only).
+     */
+    protected static java.util.Optional<dev.inspector.core.demo.SampleDirectory> findSamples(String dir) {
+        return dev.inspector.core.demo.SampleDirectory.find(dir == null ? null : java.nio.file.Path.of(dir));
+    }
+
     /** The style the display options and the output environment ask for: colour or not, ASCII only or not. */
     protected dev.inspector.present.Style style(DisplayOptions d) {
         boolean terminal = output().terminal().isTerminal();

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +103,7 @@ public final class DemoCommand extends BaseCommand {
             throw usage("demo '" + demo.name() + "' has no step '" + wrong + "'");
         }
         TextRenderer text = renderer(display);
-        SampleDirectory dir = SampleDirectory.find(samples == null ? null : Path.of(samples)).orElseGet(SampleDirectory::locate);
+        SampleDirectory dir = findSamples(samples).orElseGet(SampleDirectory::locate);
         DemoRunner runner = new DemoRunner(host(), dir, Duration.ofSeconds(timeoutSeconds));
         if (wrong != null) {
             runner.expect(wrong, Demos.wrongExpectation());

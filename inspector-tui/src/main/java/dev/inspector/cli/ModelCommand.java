@@ -12,7 +12,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 
 @Command(name = "model", mixinStandardHelpOptions = true,
         header = "The documents' model of process memory as a checklist, measured.",
@@ -50,7 +49,7 @@ public final class ModelCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         var style = style(display);
-        ModelReport r = new ModelChecklist(host(), SampleDirectory.find(samples == null ? null : Path.of(samples))).check(pid);
+        ModelReport r = new ModelChecklist(host(), findSamples(samples)).check(pid);
         if (json) {
             ModelJson.write(r, out());
         } else {
