@@ -48,8 +48,9 @@ class HostileEnvironmentTest {
 
     /**
      * SIGINT and SIGTERM at every phase of {@code snapshot -o}: from JVM start-up to after the write. Whatever the
-     * moment, the status is the signal's (130, 143) or, when the signal came after the end, 0; the file is then
-     * complete JSON, otherwise absent; and no temporary file is left.
+     * moment, the status is the signal's (130, 143) or, when the signal came after the end, 0; a file is either
+     * complete JSON or absent (it may be complete with the signal's status when the signal landed between the rename
+     * and the exit), a status of 0 always comes with the file, and no temporary file is left.
      */
     @Test
     void aSignalAtAnyPhaseOfSnapshotLeavesNoPartOfAFile() throws Exception {
@@ -74,9 +75,14 @@ class HostileEnvironmentTest {
                     assertEquals(expected, code, where + ": an early signal is honoured");
                     assertFalse(Files.exists(f), where + ": nothing written");
                 }
+                if (code == 0) {
+                    assertTrue(Files.exists(f), where + ": a run that ended with 0 wrote its file");
+                }
                 if (Files.exists(f)) {
-                    JSON.readTree(f.toFile()); // complete
-                    assertEquals(0, code, where + ": a file written means the command finished");
+                    // Complete, whatever the status: a signal that lands between the rename and the JVM's exit still
+                    // ends the run with its own status (the run was interrupted, as the user asked), and the file
+                    // it finished is whole.
+                    JSON.readTree(f.toFile());
                 }
             }
         }

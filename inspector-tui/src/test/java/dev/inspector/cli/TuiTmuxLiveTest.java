@@ -282,8 +282,7 @@ class TuiTmuxLiveTest {
     }
 
     private String capture() throws Exception {
-        Process p = new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-t", "t").redirectErrorStream(true)
-                .start();
+        Process p = tmux(List.of("tmux", "-L", socket, "capture-pane", "-p", "-t", "t")).start();
         String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
         return s;
@@ -312,9 +311,21 @@ class TuiTmuxLiveTest {
         return "";
     }
 
+    /**
+     * A tmux command line with SHELL set: the server runs a pane's command with its default shell, which it takes
+     * from SHELL and otherwise from the password entry. CI has no SHELL, and uid 65534's entry says
+     * /usr/sbin/nologin, which refuses the script at once, so the pane and its server were gone before the first
+     * capture.
+     */
+    private static ProcessBuilder tmux(List<String> cmd) {
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
+        b.environment().put("SHELL", "/bin/sh");
+        return b;
+    }
+
     private static int run(List<String> cmd) throws Exception {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = tmux(cmd).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(20, TimeUnit.SECONDS) ? p.exitValue() : -1;
         } catch (IOException e) {

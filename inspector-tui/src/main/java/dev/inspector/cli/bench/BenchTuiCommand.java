@@ -252,8 +252,18 @@ public final class BenchTuiCommand extends BaseCommand {
         return output(List.of("tmux", "-L", sock, "capture-pane", "-p", "-t", "b"));
     }
 
+    /**
+     * A tmux command line with SHELL set: a server started without it takes the shell of the password entry, which for
+     * a service account is often nologin (the pane's command here runs without a shell, but hooks and options may not).
+     */
+    private static ProcessBuilder tmux(List<String> cmd) {
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
+        b.environment().put("SHELL", "/bin/sh");
+        return b;
+    }
+
     private static String output(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = tmux(cmd).start();
         String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(20, TimeUnit.SECONDS);
         return s;
@@ -261,7 +271,7 @@ public final class BenchTuiCommand extends BaseCommand {
 
     private static int run(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = tmux(cmd).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(20, TimeUnit.SECONDS) ? p.exitValue() : -1;
         } catch (IOException e) {
