@@ -158,7 +158,8 @@ public final class DemoCommand extends BaseCommand {
 
     /**
      * The demo in the map screen of its sample; after the screen closes, the summary is printed as the text walk
-     * prints it and the exit status is the text walk's. Quitting mid-demo ends the sample and exits 0 with no summary.
+     * prints it and the exit status is the text walk's. Quitting mid-demo ends the sample, prints how far it got with the
+     * verdicts so far, and exits 0, or 8 when a claim judged so far differs.
      */
     private int runTui(DemoRunner runner, Demo demo, TextRenderer text) throws Exception {
         dev.inspector.tui.Palette palette = option(() -> dev.inspector.tui.Palette.forMode(
@@ -177,8 +178,17 @@ public final class DemoCommand extends BaseCommand {
             throw src.error(); // a sample that misbehaved: its own message and exit status, after the screen
         }
         DemoRun run = src.run();
-        if (code != ExitCodes.OK || run == null) {
+        if (code != ExitCodes.OK) {
             return code;
+        }
+        if (run == null) {
+            // closed mid-demo: how far it got, and a claim seen to differ still says so in the status
+            List<dev.inspector.core.demo.StepReport> shown = src.reports();
+            text.render(DemoView.header(demo, src.command(), src.pid()), out());
+            text.render(DemoView.partial(shown), out());
+            boolean differs = shown.stream().flatMap(r -> r.checks().stream())
+                    .anyMatch(c -> c.verdict() == Verdict.DIFFERS);
+            return differs ? ExitCodes.CLAIM_DIFFERS : ExitCodes.OK;
         }
         text.render(DemoView.header(demo, run.command(), run.pid()), out());
         text.render(DemoView.summary(run), out());

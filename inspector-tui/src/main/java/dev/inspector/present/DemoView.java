@@ -144,6 +144,28 @@ public final class DemoView {
         return out;
     }
 
+    /**
+     * What a demo closed before its end had shown: how far it got and the verdicts of the claims judged so far (the
+     * sample was ended with the screen).
+     */
+    public static List<Block> partial(List<StepReport> shown) {
+        List<Check> checks = new ArrayList<>();
+        for (StepReport r : shown) {
+            checks.addAll(r.checks());
+        }
+        List<Block> out = new ArrayList<>();
+        out.add(Line.blank());
+        if (shown.isEmpty()) {
+            out.add(Line.of("closed before the first stop: no claim was judged; the sample was ended"));
+            return out;
+        }
+        StepReport last = shown.get(shown.size() - 1);
+        Outcome o = Outcome.of(checks, "claims");
+        out.add(tally("closed at [" + last.index() + "] " + last.name() + ", " + o.tally().total()
+                + " claims judged so far: ", o, "; the sample was ended"));
+        return out;
+    }
+
     /** "PREFIX n hold, n hold with a nuance, n differ, n cannot be checked here SUFFIX", each count in its role. */
     static Line tally(String prefix, Outcome o, String suffix) {
         Tally t = o.tally();

@@ -50,6 +50,8 @@ public final class DemoSource implements TuiApp.Source {
     private volatile TuiApp app;
     private volatile DemoRun run;
     private volatile RuntimeException error;
+    private volatile List<String> command = List.of();
+    private volatile int pid;
     private Thread thread;
     private final List<StepReport> reports = new ArrayList<>();
 
@@ -81,6 +83,8 @@ public final class DemoSource implements TuiApp.Source {
             DemoRun r = runner.run(demo, args, new DemoRunner.Listener() {
                 @Override
                 public void started(Demo d, List<String> command, int pid) {
+                    DemoSource.this.command = List.copyOf(command);
+                    DemoSource.this.pid = pid;
                     LiveSource l = new LiveSource(host, pid, interval, cpuBudget);
                     live = l;
                     l.begin();
@@ -220,6 +224,16 @@ public final class DemoSource implements TuiApp.Source {
         synchronized (reports) {
             return List.copyOf(reports);
         }
+    }
+
+    /** The sample's command line as started (empty until then). */
+    public List<String> command() {
+        return command;
+    }
+
+    /** The sample's pid (0 until it started). */
+    public int pid() {
+        return pid;
     }
 
     /** The finished run (null when it did not finish: the screen was closed first, or it failed). */

@@ -142,6 +142,28 @@ class TuiTmuxLiveTest {
         assertFalse(end.isEmpty());
     }
 
+    /**
+     * q at the first stop ends the demo and its sample: after the screen, how far it got and the verdicts judged so far,
+     * and the status says whether one of them differs (demand_paging's first stop judges a claim that differs here).
+     */
+    @Test
+    void quittingADemoEarlySaysHowFarItGot() throws Exception {
+        String samples = dev.inspector.core.demo.SampleDirectory.locate().path().toString();
+        start(script("demo", "demand_paging", "--tui", "--samples", "'" + samples + "'"));
+        await(s -> s.contains("demo: step 1 after_mmap_anon") && s.contains("START"), "the first stop");
+        keys("q");
+        await(s -> s.contains("TUI-EXIT="), "the exit status after q");
+        String after = capture("-J"); // lines the pane wrapped, joined (the text itself is wrapped to the width)
+        assertFalse(after.contains("START"), "the alternate screen is left\n" + after);
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("closed at \\[1\\] after_mmap_anon, (\\d+) claims judged so far: .* (\\d+) differ, .*the sample"
+                        + " was ended").matcher(after.replace("\n", " "));
+        assertTrue(m.find(), "how far it got:\n" + after);
+        assertTrue(Integer.parseInt(m.group(1)) > 0, after);
+        int status = Integer.parseInt(m.group(2)) > 0 ? ExitCodes.CLAIM_DIFFERS : 0;
+        assertTrue(after.contains("TUI-EXIT=" + status), "the status follows the verdicts so far:\n" + after);
+    }
+
     @Test
     void aVanishedPidIsOneClearLineNotABrokenScreen() throws Exception {
         Process gone = new ProcessBuilder("true").start();
@@ -281,8 +303,10 @@ class TuiTmuxLiveTest {
         }
     }
 
-    private String capture() throws Exception {
-        Process p = tmux(List.of("tmux", "-L", socket, "capture-pane", "-p", "-t", "t")).start();
+    private String capture(String... options) throws Exception {
+        List<String> c = new ArrayList<>(List.of("tmux", "-L", socket, "capture-pane", "-p", "-t", "t"));
+        c.addAll(List.of(options));
+        Process p = tmux(c).start();
         String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
         return s;
