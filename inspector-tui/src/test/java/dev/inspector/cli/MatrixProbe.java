@@ -16,7 +16,7 @@ public final class MatrixProbe {
 
     /** The commands of a column, PID standing for the target. */
     static final List<String> COMMANDS = List.of("maps PID", "pages PID", "snapshot PID", "translate PID 0x1000",
-            "watch PID -n 2 -i 100ms", "diff PID --after 100ms");
+            "watch PID -n 2 -i 100ms", "diff PID --after 100ms", "model PID");
 
     private MatrixProbe() {
     }

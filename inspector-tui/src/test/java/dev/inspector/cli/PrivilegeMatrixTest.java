@@ -102,8 +102,8 @@ class PrivilegeMatrixTest {
                     check(t, command, true, a, before);
                     check(t, command, false, b, before);
                     table.append("| ").append(t.label).append(" | `").append(command.replace("PID",
-                            t.pid < 0 ? "self" : "PID")).append("` | ").append(cell(t, a)).append(" | ")
-                            .append(cell(t, b)).append(" |\n");
+                            t.pid < 0 ? "self" : "PID")).append("` | ").append(cell(t, command, a))
+                            .append(" | ").append(cell(t, command, b)).append(" |\n");
                 }
             }
             compareWithDocs(table.toString());
@@ -120,6 +120,9 @@ class PrivilegeMatrixTest {
         String where = t.name + " / " + command + " / " + (root ? "root" : "uid 65534") + ": " + String.join(" | ",
                 cell);
         int code = Integer.parseInt(cell[0]);
+        if (command.startsWith("model ") && code == ExitCodes.CLAIM_DIFFERS) {
+            code = 0; // model read the process and a claim differs from it (on x86-64 some always do): a success here
+        }
         String line = cell[1];
         switch (t.name) {
             case "self", "own-process", "pthread-exit-leader" -> assertEquals(0, code, where);
@@ -154,9 +157,9 @@ class PrivilegeMatrixTest {
         }
     }
 
-    private static String cell(Target t, String[] c) {
+    private static String cell(Target t, String command, String[] c) {
         if (t.name.equals("pid-1")) {
-            return PID1_CELL;
+            return command.startsWith("model ") ? PID1_CELL.replace("`0`", "`8` (read)") : PID1_CELL;
         }
         String line = c[1];
         if (t.pid > 0) {
