@@ -10,6 +10,7 @@ import dev.inspector.core.demo.StepReport;
 import dev.inspector.core.diff.RegionChange;
 import dev.inspector.core.session.Host;
 import dev.inspector.core.session.InspectionSession;
+import dev.inspector.core.session.TargetExit;
 import dev.inspector.present.Block;
 import dev.inspector.present.DemoView;
 
@@ -109,7 +110,15 @@ public final class DemoSource implements TuiApp.Source {
             List<Styled> end = Styled.of(DemoView.summary(r));
             String line = "the demo ended: " + r.outcome().reason() + " · q quits";
             Paint p = LabSource.paint(r.outcome().verdict());
+            // The runner is the sample's parent and has its status; the map, reading /proc, could only say "not
+            // visible to a non-parent". Its loop is stopped so that guess never replaces the status.
+            LiveSource l = live;
+            if (l != null) {
+                l.stop();
+            }
+            TargetExit exit = exit(r.pid(), r.exitStatus());
             a.post(() -> {
+                a.model().exited(exit);
                 List<Styled> all = new ArrayList<>(a.model().story());
                 all.addAll(end);
                 a.model().story(line, p, all);
@@ -124,6 +133,15 @@ public final class DemoSource implements TuiApp.Source {
                         List.of(new Styled("the demo stopped: " + why, Paint.ERROR, null))));
             }
         }
+    }
+
+    /** How the sample ended, from the status its parent (the runner) collected: 128 + N is signal N. */
+    static TargetExit exit(int pid, int status) {
+        if (status > 128) {
+            return new TargetExit(pid, java.time.Instant.now(), -(status - 128), "killed by "
+                    + TargetExit.signalName(status - 128), false);
+        }
+        return new TargetExit(pid, java.time.Instant.now(), status, "exited with status " + status, false);
     }
 
     /** A stop on the screen: narration and verdicts, the map refreshed now, the touched mapping selected. */
@@ -142,7 +160,7 @@ public final class DemoSource implements TuiApp.Source {
                 + DemoView.word(v) + " · " + r.outcome().reason());
         Paint p = v == null ? Paint.LABEL : LabSource.paint(v);
         Long at = touched(r);
-        LiveSource l = live;
+        LiveSource l = follow(a, r.announced().pid());
         a.post(() -> {
             a.model().story(status, p, lines);
             if (at != null) {
@@ -152,6 +170,25 @@ public final class DemoSource implements TuiApp.Source {
                 l.effect(new Effect.RefreshNow(), a); // the map as the stopped sample has it now
             }
         });
+    }
+
+    /**
+     * The live map of the process that announced the stop: a forked child's own (cow_fork's child steps), the
+     * sample's again when it announces next. The old view is stopped first, so its process's exit (the child's, which
+     * ends after its steps) never reaches the screen as the sample's.
+     */
+    private LiveSource follow(TuiApp a, int pid) {
+        LiveSource old = live;
+        if (pid <= 0 || old == null || old.pid() == pid) {
+            return old;
+        }
+        old.stop();
+        LiveSource l = new LiveSource(host, pid, interval, cpuBudget);
+        live = l;
+        a.post(() -> a.model().follow());
+        l.begin();
+        l.start(a);
+        return l;
     }
 
     /**

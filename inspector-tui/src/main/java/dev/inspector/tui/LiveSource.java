@@ -40,6 +40,8 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
     private volatile TuiApp app;
     private volatile Frame pending;
     private volatile boolean started;
+    /** Stopped: nothing more reaches the screen (a demo that moved the view to another process). */
+    private volatile boolean closed;
     /** The last frame made (the refresh loop's thread only). */
     private Frame lastFrame;
 
@@ -113,6 +115,9 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
     }
 
     private synchronized void deliver(Frame f, Refresh.Stats stats) {
+        if (closed) {
+            return;
+        }
         if (!started) {
             pending = f; // before the screen: keep the latest
             return;
@@ -143,7 +148,7 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
     public void exited(TargetExit exit) {
         first.countDown();
         TuiApp a = app;
-        if (a != null) {
+        if (a != null && !closed) {
             a.post(() -> a.model().exited(exit));
         }
     }
@@ -160,7 +165,7 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
             return;
         }
         TuiApp a = app;
-        if (a != null) {
+        if (a != null && !closed) {
             a.post(() -> a.model().failed(error.getMessage()));
         }
     }
@@ -189,6 +194,7 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
 
     @Override
     public void stop() {
+        closed = true;
         refresh.stop();
     }
 }

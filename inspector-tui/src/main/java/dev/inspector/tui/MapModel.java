@@ -271,6 +271,17 @@ public final class MapModel {
                 && a.get("AnonHugePages") == b.get("AnonHugePages");
     }
 
+    /**
+     * The view moves to another process (a demo's forked child, then its parent again): the previous one's exit, its
+     * failure and its change marks are not this process's. The next point starts the marks afresh.
+     */
+    public void follow() {
+        exit = null;
+        failure = null;
+        live = Highlights.none();
+        marks = live;
+    }
+
     /** The target is gone: the view freezes on the last point and says how it ended. */
     public void exited(TargetExit e) {
         exit = e;

@@ -109,6 +109,15 @@ public final class MapScreen {
         c.bar(0, 0, a.toString(), c.cols());
         if (m.exit() != null) {
             TargetExit e = m.exit();
+            if (m.mode() == MapModel.Mode.DEMO && m.labStatus() != null) {
+                // the demo's end (or why it stopped) stays in view, with how its sample ended
+                String quits = " · q quits";
+                String st = m.labStatus();
+                st = st.endsWith(quits) ? st.substring(0, st.length() - quits.length()) : st;
+                c.paint(m.labPaint());
+                c.bar(0, 1, " demo: pid " + e.pid() + " " + e.reason() + " · " + st + quits, c.cols());
+                return;
+            }
             c.paint(Paint.BANNER);
             c.bar(0, 1, " pid " + e.pid() + " " + e.reason() + " at " + MapModel.clock(e.at())
                     + " · the view is frozen on its last point · q quits", c.cols());

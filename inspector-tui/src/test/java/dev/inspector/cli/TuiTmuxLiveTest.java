@@ -143,6 +143,45 @@ class TuiTmuxLiveTest {
     }
 
     /**
+     * cow_fork's child announces two stops: the map follows it there (the header's pid is the child's) and goes back
+     * to the parent at the parent's next stop, with no exit banner for the child that ended in between; at the end
+     * the header says how the sample ended, from the status the runner collected as its parent.
+     */
+    @Test
+    void aDemoMapFollowsTheProcessThatAnnouncedTheStep() throws Exception {
+        String samples = dev.inspector.core.demo.SampleDirectory.locate().path().toString();
+        start(script("demo", "cow_fork", "--tui", "--samples", "'" + samples + "'"));
+        String first = await(s -> s.contains("demo: step 1 parent_before_fork") && s.contains("START"),
+                "the parent's first stop");
+        String parent = headerPid(first);
+        keys("Enter");
+        String child = await(s -> s.contains("demo: step 2 child_before_write") && !headerPid(s).isEmpty()
+                && !headerPid(s).equals(parent),
+                "the child's stop with the child's map");
+        assertTrue(child.contains("(pid " + headerPid(child) + ")"), "the Step pane names the child:\n" + child);
+        keys("Enter");
+        await(s -> s.contains("demo: step 3 child_after_write"), "the child's second stop");
+        keys("Enter");
+        String back = await(s -> s.contains("demo: step 4 parent_after_child_write") && headerPid(s).equals(parent),
+                "the parent's map again");
+        assertFalse(back.contains(" exited "), "the child's exit is not the sample's:\n" + back);
+        for (int i = 0; i < 6 && !capture().contains("the demo ended"); i++) {
+            keys("Enter");
+            Thread.sleep(1500);
+        }
+        String end = await(s -> s.contains("the demo ended"), "the end of the demo");
+        assertTrue(end.contains("demo: pid " + parent + " exited with status 0 · the demo ended"), end);
+        keys("q");
+        await(s -> s.contains("TUI-EXIT="), "the exit status after q");
+    }
+
+    /** The pid in the header's first line (" pid N name · ..."). */
+    private static String headerPid(String screen) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^ pid (\\d+) ").matcher(screen);
+        return m.find() ? m.group(1) : "";
+    }
+
+    /**
      * q at the first stop ends the demo and its sample: after the screen, how far it got and the verdicts judged so far,
      * and the status says whether one of them differs (demand_paging's first stop judges a claim that differs here).
      */
