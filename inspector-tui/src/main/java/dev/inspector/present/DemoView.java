@@ -139,7 +139,8 @@ public final class DemoView {
             }
         }
         out.add(Line.blank());
-        out.add(tally("summary: " + run.outcome().tally().total() + " claims: ", run.outcome(),
+        int n = run.outcome().tally().total();
+        out.add(tally("summary: " + n + (n == 1 ? " claim: " : " claims: "), run.outcome(),
                 run.exitStatus() >= 0 ? "; the sample exited with status " + run.exitStatus() : ""));
         return out;
     }
@@ -161,8 +162,9 @@ public final class DemoView {
         }
         StepReport last = shown.get(shown.size() - 1);
         Outcome o = Outcome.of(checks, "claims");
-        out.add(tally("closed at [" + last.index() + "] " + last.name() + ", " + o.tally().total()
-                + " claims judged so far: ", o, "; the sample was ended"));
+        int n = o.tally().total();
+        out.add(tally("closed at [" + last.index() + "] " + last.name() + ", " + n + (n == 1 ? " claim" : " claims")
+                + " judged so far: ", o, "; the sample was ended"));
         return out;
     }
 
