@@ -790,25 +790,32 @@ public final class MapScreen {
     }
 
     private static void help(MapModel m, Canvas c) {
-        List<String> lines = new ArrayList<>();
-        for (Keys.Binding b : Keys.BINDINGS) {
-            lines.add(Canvas.pad(b.keys(), 22) + b.help());
-        }
-        lines.add("");
-        lines.add("table markers: + new   ↑+ grew up   ↓+ grew down   ↓- shrank at the top");
-        lines.add("               ↑- shrank at the bottom   ~ split, merged or permissions");
-        lines.add("               • usage only   - removed (fades after " + Highlights.FADE + " refreshes)");
-        lines.add("address column (top = 2^64): kernel half, non-canonical hole, then mappings and gaps");
-        lines.add("  glyphs: T text  R rodata/relro  D data  B bss  H heap  M malloc  S stacks  G guard");
-        lines.add("          a anonymous  s shared  f file  V vdso/vvar/vsyscall  - reserved");
-        lines.add("heat map: a cell is a run of pages; █▓▒░ present (all/most/some/few), z zero page,");
-        lines.add("          H huge, s swapped, · never touched; colour: green anonymous, blue file");
-        lines.add("filter (\\): words match a name or kind; kind:heap,thread-stack and perm:wx narrow it");
         List<Styled> styled = new ArrayList<>();
+        for (Keys.Binding b : Keys.BINDINGS) {
+            // the keys as a label: a description wider than the box wraps under its own column, not under the keys
+            styled.add(new Styled().then(Canvas.pad(b.keys(), 22), Paint.LABEL, null).then(b.help(), Paint.PLAIN,
+                    null));
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        // the legend is laid out for the narrowest box (a terminal of 80 columns: 72 inside)
+        lines.add("table markers: + new  ↑+ grew up  ↓+ grew down  ↓- shrank at the top");
+        lines.add("               ↑- shrank at the bottom  ~ split, merged or permissions");
+        lines.add("               • usage only  - removed (fades after " + Highlights.FADE + " refreshes)");
+        lines.add("address column (top = 2^64): kernel half, non-canonical hole, then");
+        lines.add("  mappings and gaps; glyphs: T text  R rodata/relro  D data  B bss");
+        lines.add("  H heap  M malloc  S stacks  G guard  a anonymous  s shared  f file");
+        lines.add("  V vdso/vvar/vsyscall  - reserved");
+        lines.add("heat map: a cell is a run of pages; █▓▒░ present (all/most/some/few),");
+        lines.add("  z zero page, H huge, s swapped, · never touched;");
+        lines.add("  colour: green anonymous, blue file");
+        lines.add("filter (\\): words match a name or kind; kind:heap,thread-stack and");
+        lines.add("  perm:wx narrow it");
         for (String s : lines) {
             styled.add(new Styled(s, Paint.PLAIN, null));
         }
-        popup(c, "keys (any key closes; ↑↓ scroll)", styled, m.popupScroll());
+        // the box is at most the screen less 4 columns, its text 4 less again (borders and margins)
+        popup(c, "keys (any key closes; ↑↓ scroll)", Styled.wrap(styled, c.cols() - 8), m.popupScroll());
     }
 
     /** A centred box with a title and lines; scrolls when taller than the screen. */

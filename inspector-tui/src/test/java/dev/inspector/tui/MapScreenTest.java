@@ -111,6 +111,37 @@ class MapScreenTest {
         }
     }
 
+    /**
+     * At 80x24 the help box is 76 columns wide: a description that does not fit wraps under its own column, so no
+     * line inside the box is cut, and every word of every binding is on some page.
+     */
+    @Test
+    void helpAtEightyColumnsWrapsInsteadOfCutting() {
+        MapModel m = TuiFixtures.model(80, 24, false);
+        m.key(key('?'));
+        String first = TuiFixtures.render(m, 80, 24, COLOUR);
+        TuiFixtures.assertGolden("help-80x24", first);
+        StringBuilder inside = new StringBuilder();
+        String page = first;
+        for (int i = 0; i < 6; i++) {
+            for (String line : page.split("\n")) {
+                int open = line.indexOf(" │ ");
+                int close = line.lastIndexOf('│');
+                if (open == 2 && close > open + 3) {
+                    String text = line.substring(open + 3, close);
+                    assertFalse(text.contains("…"), "a help line cut at 80 columns: " + line);
+                    inside.append(text.strip()).append(' ');
+                }
+            }
+            m.key(key(KeyType.PageDown));
+            page = TuiFixtures.render(m, 80, 24, COLOUR);
+        }
+        String words = inside.toString().replaceAll("\\s+", " ");
+        for (Keys.Binding b : Keys.BINDINGS) {
+            assertTrue(words.contains(b.help().replaceAll("\\s+", " ")), "help shows: " + b.help());
+        }
+    }
+
     @Test
     void aSmallTerminalGetsAClearMessage() {
         MapModel m = TuiFixtures.model(70, 20, false);
