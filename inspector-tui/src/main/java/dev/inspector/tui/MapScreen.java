@@ -814,12 +814,16 @@ public final class MapScreen {
         for (String s : lines) {
             styled.add(new Styled(s, Paint.PLAIN, null));
         }
-        // the box is at most the screen less 4 columns, its text 4 less again (borders and margins)
-        popup(c, "keys (any key closes; ↑↓ scroll)", Styled.wrap(styled, c.cols() - 8), m.popupScroll());
+        popup(c, "keys (any key closes; ↑↓ scroll)", styled, m.popupScroll());
     }
 
-    /** A centred box with a title and lines; scrolls when taller than the screen. */
-    static void popup(Canvas c, String title, List<Styled> lines, int scroll) {
+    /**
+     * A centred box with a title and lines; scrolls when taller than the screen. The box is at most the screen less 4
+     * columns, its text 4 less again (borders and margins): a wider line wraps, under its label when it has one (the
+     * keys of the help, a translate step's name), so nothing is cut at 80 columns.
+     */
+    static void popup(Canvas c, String title, List<Styled> all, int scroll) {
+        List<Styled> lines = Styled.wrap(all, c.cols() - 8);
         int w = 0;
         for (Styled s : lines) {
             w = Math.max(w, com.googlecode.lanterna.TerminalTextUtils.getColumnWidth(s.text()));

@@ -63,8 +63,9 @@ public final class Styled {
 
     /**
      * Lines cut into lines of at most {@code width} columns at spaces (a word longer than the width is cut), each
-     * continuation indented to the end of the line's leading label segment (a {@link Paint#LABEL} first segment, as
-     * the demo's "did", "claim" rows have) so the text stays in its column.
+     * continuation indented to where the line's text begins: after its leading label segment (a {@link Paint#LABEL}
+     * first segment, as the demo's "did", "claim" rows and translate's steps have) and the spaces that follow it, or
+     * after the leading spaces of a line without a label (a step's second line), so the text stays in its column.
      */
     public static List<Styled> wrap(List<Styled> lines, int width) {
         List<Styled> out = new ArrayList<>();
@@ -74,9 +75,14 @@ public final class Styled {
                 continue;
             }
             int indent = 0;
+            String all = line.text();
             if (!line.segs.isEmpty() && line.segs.get(0).paint() == Paint.LABEL) {
-                indent = Canvas.width(line.segs.get(0).text());
+                indent = line.segs.get(0).text().length();
             }
+            while (indent < all.length() && all.charAt(indent) == ' ') {
+                indent++;
+            }
+            indent = Canvas.width(all.substring(0, indent));
             if (indent > width / 2) {
                 indent = 2;
             }

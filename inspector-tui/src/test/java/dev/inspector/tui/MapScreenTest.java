@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 
+import java.util.ArrayList;
+import java.util.List;
 import static dev.inspector.tui.TuiFixtures.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,14 +126,9 @@ class MapScreenTest {
         StringBuilder inside = new StringBuilder();
         String page = first;
         for (int i = 0; i < 6; i++) {
-            for (String line : page.split("\n")) {
-                int open = line.indexOf(" │ ");
-                int close = line.lastIndexOf('│');
-                if (open == 2 && close > open + 3) {
-                    String text = line.substring(open + 3, close);
-                    assertFalse(text.contains("…"), "a help line cut at 80 columns: " + line);
-                    inside.append(text.strip()).append(' ');
-                }
+            for (String text : boxText(page)) {
+                assertFalse(text.contains("…"), "a help line cut at 80 columns: " + text);
+                inside.append(text.strip()).append(' ');
             }
             m.key(key(KeyType.PageDown));
             page = TuiFixtures.render(m, 80, 24, COLOUR);
@@ -140,6 +137,45 @@ class MapScreenTest {
         for (Keys.Binding b : Keys.BINDINGS) {
             assertTrue(words.contains(b.help().replaceAll("\\s+", " ")), "help shows: " + b.help());
         }
+    }
+
+    /** The text lines inside a popup box: between its left border (the column of its └) and its right one. */
+    private static List<String> boxText(String screen) {
+        String[] lines = screen.split("\n");
+        int left = -1;
+        for (String l : lines) {
+            if (l.indexOf('└') >= 0) {
+                left = l.indexOf('└');
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            int close = l.lastIndexOf('│');
+            if (left >= 0 && l.length() > left + 2 && l.charAt(left) == '│' && close > left + 2) {
+                out.add(l.substring(left + 2, close));
+            }
+        }
+        return out;
+    }
+
+    /** A popup line wider than the box (a translate step at 80 columns) wraps under its label instead of being cut. */
+    @Test
+    void aPopupLineWiderThanTheBoxWrapsUnderItsLabel() {
+        MapModel m = TuiFixtures.model(80, 24, false);
+        String text = "found by ioctl(PROCMAP_QUERY) on /proc/PID/maps, one call for the address, instead of"
+                + " reading the whole maps file";
+        m.translated("translate 0x1000", List.of(new Styled().then("mapping      ", Paint.LABEL, null)
+                .then(text, Paint.PLAIN, null)));
+        String screen = TuiFixtures.render(m, 80, 24, COLOUR);
+        List<String> inside = boxText(screen);
+        assertTrue(inside.size() >= 2, screen);
+        for (String l : inside) {
+            assertFalse(l.contains("…"), "cut: " + l);
+        }
+        assertTrue(inside.get(0).startsWith("mapping      found by"), screen);
+        assertTrue(inside.get(1).startsWith(" ".repeat(13)) && !inside.get(1).isBlank(), "under the label:\n" + screen);
+        String joined = String.join(" ", inside).replaceAll("\\s+", " ");
+        assertTrue(joined.contains(text), screen);
     }
 
     @Test
