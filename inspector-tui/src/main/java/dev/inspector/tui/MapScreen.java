@@ -141,6 +141,10 @@ public final class MapScreen {
         } else if (m.paused()) {
             b.append("PAUSED · ");
         }
+        if (m.baseline() != null) {
+            // a mode, like PAUSED: first, so that it is seen at 80 columns (the host's facts after it may be cut)
+            b.append("vs baseline ").append(MapModel.clock(m.baselineAt())).append(" · ");
+        }
         b.append("ASLR ").append(h.randomizeVaSpace()).append(aslr(h.randomizeVaSpace())).append(" · ")
                 .append(Format.size(h.pageSize())).append(" pages, ").append(h.pagingLevels()).append("-level · THP ")
                 .append(h.thpMode());
@@ -157,9 +161,6 @@ public final class MapScreen {
         if (f != null) {
             b.append(" · ").append(f.pagemapScan() ? "PAGEMAP_SCAN" : "pagemap reads").append(", ")
                     .append(f.procmapQuery() ? "PROCMAP_QUERY" : "maps text");
-        }
-        if (m.baseline() != null) {
-            b.append(" · baseline ").append(MapModel.clock(m.baselineAt()));
         }
         return b.toString();
     }

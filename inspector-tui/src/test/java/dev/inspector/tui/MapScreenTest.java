@@ -139,6 +139,16 @@ class MapScreenTest {
         }
     }
 
+    /** A baseline is a mode: the header's second line says so first, where 80 columns still show it. */
+    @Test
+    void aBaselineIsSaidFirstInTheHeaderAtEightyColumns() {
+        MapModel m = TuiFixtures.model(80, 24, false);
+        assertFalse(TuiFixtures.render(m, 80, 24, COLOUR).contains("vs baseline"));
+        m.key(key('b'));
+        String[] lines = TuiFixtures.render(m, 80, 24, COLOUR).split("\n");
+        assertTrue(lines[1].startsWith(" vs baseline " + MapModel.clock(m.baselineAt()) + " · ASLR"), lines[1]);
+    }
+
     /** The text lines inside a popup box: between its left border (the column of its └) and its right one. */
     private static List<String> boxText(String screen) {
         String[] lines = screen.split("\n");
