@@ -98,40 +98,35 @@ class MapScreenTest {
 
     @Test
     void helpListsEveryKey() {
-        MapModel m = TuiFixtures.model(100, 30, false);
-        m.key(key('?'));
-        String screen = TuiFixtures.render(m, 100, 30, COLOUR);
-        TuiFixtures.assertGolden("help-100x30", screen);
-        // The overlay scrolls; all of it, page by page, names every binding.
-        StringBuilder all = new StringBuilder(screen);
-        for (int i = 0; i < 3; i++) {
-            m.key(key(KeyType.PageDown));
-            all.append(TuiFixtures.render(m, 100, 30, COLOUR));
-        }
-        for (Keys.Binding b : Keys.BINDINGS) {
-            assertTrue(all.toString().contains(b.help()), "help shows: " + b.help());
-        }
+        help(100, 30);
     }
 
     /**
-     * At 80x24 the help box is 76 columns wide: a description that does not fit wraps under its own column, so no
-     * line inside the box is cut, and every word of every binding is on some page.
+     * At 80x24 the help box is 76 columns wide: a description that does not fit wraps under its own column instead of
+     * being cut.
      */
     @Test
     void helpAtEightyColumnsWrapsInsteadOfCutting() {
-        MapModel m = TuiFixtures.model(80, 24, false);
+        help(80, 24);
+    }
+
+    /**
+     * The help overlay at a size: its first page is the golden screen, and all of it, page by page, names every
+     * binding with no line inside the box cut.
+     */
+    private static void help(int cols, int rows) {
+        MapModel m = TuiFixtures.model(cols, rows, false);
         m.key(key('?'));
-        String first = TuiFixtures.render(m, 80, 24, COLOUR);
-        TuiFixtures.assertGolden("help-80x24", first);
+        String page = TuiFixtures.render(m, cols, rows, COLOUR);
+        TuiFixtures.assertGolden("help-" + cols + "x" + rows, page);
         StringBuilder inside = new StringBuilder();
-        String page = first;
         for (int i = 0; i < 6; i++) {
             for (String text : boxText(page)) {
-                assertFalse(text.contains("…"), "a help line cut at 80 columns: " + text);
+                assertFalse(text.contains("…"), "a help line cut at " + cols + " columns: " + text);
                 inside.append(text.strip()).append(' ');
             }
             m.key(key(KeyType.PageDown));
-            page = TuiFixtures.render(m, 80, 24, COLOUR);
+            page = TuiFixtures.render(m, cols, rows, COLOUR);
         }
         String words = inside.toString().replaceAll("\\s+", " ");
         for (Keys.Binding b : Keys.BINDINGS) {
