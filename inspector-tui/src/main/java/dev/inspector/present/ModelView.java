@@ -39,16 +39,17 @@ public final class ModelView {
             out.add(Line.of(Span.plain(DemoView.pad(l.topic(), TOPIC)),
                     Span.of(DemoView.role(l.verdict()), DemoView.pad(DemoView.word(l.verdict()), VERDICT)),
                     Span.plain(DemoView.pad(id == null ? "-" : id, CLAIM)
-                            + Escape.forTerminal(l.check().claim().statement()))));
+                            + Escape.forTerminal(l.check().claim().statement()))).hanging(MORE.length()));
+            // a line wider than the terminal goes on in the statement's column, not at the margin
             if (!f.observed().isEmpty()) {
-                out.add(Line.of(MORE + "seen: " + Escape.forTerminal(f.observed())));
+                out.add(Line.of(MORE + "seen: " + Escape.forTerminal(f.observed())).hanging(MORE.length()));
             }
             if (f.detail() != null) {
                 String what = f.verdict() == Verdict.HOLDS_WITH_NUANCE ? "nuance: "
                         : f.verdict() == Verdict.DIFFERS ? "why: " : "cannot be checked here: ";
-                out.add(Line.of(MORE + what + Escape.forTerminal(f.detail())));
+                out.add(Line.of(MORE + what + Escape.forTerminal(f.detail())).hanging(MORE.length()));
             }
-            out.add(Line.of(Role.MUTED, MORE + "from: " + String.join(", ", l.sources())));
+            out.add(Line.of(Role.MUTED, MORE + "from: " + String.join(", ", l.sources())).hanging(MORE.length()));
         }
         out.add(Line.blank());
         out.add(DemoView.tally("summary: " + r.outcome().tally().total() + " lines: ", r.outcome(), ""));

@@ -55,6 +55,36 @@ class ModelCommandTest {
         assertTrue(r.out().contains("paging levels      differs    C44   "), r.out());
     }
 
+    /**
+     * At 80 columns a long statement, observation or source list goes on in the statement's column: after the table's
+     * heading, a line is a topic's first line (it starts in column 0 with a word) or indented to that column.
+     */
+    @Test
+    void atEightyColumnsWrappedLinesStayInTheirColumn() {
+        Cli.Result r = Cli.run("model", "self", "--color=never", "--width", "80");
+        assertTrue(r.code() == 0 || r.code() == ExitCodes.CLAIM_DIFFERS, r.err());
+        List<String> lines = r.out().lines().toList();
+        String head = lines.stream().filter(l -> l.startsWith("TOPIC")).findFirst().orElseThrow();
+        int verdict = head.indexOf("VERDICT");
+        int claim = head.indexOf("CLAIM");
+        int column = head.indexOf("STATEMENT");
+        int wrapped = 0;
+        for (String l : lines.subList(lines.indexOf(head) + 1, lines.size())) {
+            if (l.isEmpty() || l.startsWith("summary:")) {
+                break;
+            }
+            assertTrue(l.length() <= 80, "wider than 80: " + l);
+            // a topic's first line: its verdict word and claim id (or -) in their columns
+            boolean topic = l.length() > column && l.charAt(0) != ' '
+                    && l.substring(verdict, claim).trim().matches("[a-z]+")
+                    && l.substring(claim, column).trim().matches("C\\d\\d|-");
+            assertTrue(topic || l.startsWith(" ".repeat(column)) && l.charAt(column) != ' ',
+                    "a line neither a topic nor in the statement's column:\n" + l + "\n" + r.out());
+            wrapped += topic ? 0 : 1;
+        }
+        assertTrue(wrapped > 0, r.out());
+    }
+
     @Test
     void aMissingProcessIsExitThree() {
         Cli.Result r = Cli.run("model", "999999999");
