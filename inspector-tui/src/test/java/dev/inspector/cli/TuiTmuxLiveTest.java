@@ -32,6 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @LiveTest
 class TuiTmuxLiveTest {
 
+    private static final java.util.concurrent.atomic.AtomicInteger SERVERS = new java.util.concurrent.atomic.AtomicInteger();
+
     private String socket;
     private Path dir;
 
@@ -39,7 +41,9 @@ class TuiTmuxLiveTest {
     void tmux() throws Exception {
         assumeTrue(run(List.of("tmux", "-V")) == 0, "tmux is not installed (apt-get install tmux): the end-to-end"
                 + " TUI test needs it");
-        socket = "inspector-tui-test-" + ProcessHandle.current().pid();
+        // A server of its own for every test: a server killed by the previous test may still be exiting when the
+        // next one starts, and a new session on its socket then fails ("duplicate session"; CI saw it once).
+        socket = "inspector-tui-test-" + ProcessHandle.current().pid() + "-" + SERVERS.incrementAndGet();
         dir = Files.createTempDirectory("inspector-tui-test");
     }
 
@@ -324,8 +328,11 @@ class TuiTmuxLiveTest {
     }
 
     private void start(Path script, int cols, int rows) throws Exception {
-        assertEquals(0, run(List.of("tmux", "-L", socket, "new-session", "-d", "-s", "t", "-x", Integer.toString(cols),
-                "-y", Integer.toString(rows), script.toString())));
+        Process p = tmux(List.of("tmux", "-L", socket, "new-session", "-d", "-s", "t", "-x", Integer.toString(cols),
+                "-y", Integer.toString(rows), script.toString())).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "tmux new-session did not return");
+        assertEquals(0, p.exitValue(), "tmux new-session on " + socket + ": " + said);
     }
 
     private void keys(String... keys) throws Exception {
