@@ -124,6 +124,9 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
         }
         TuiApp a = app;
         a.post(() -> {
+            if (closed) {
+                return; // stopped after this was posted: another view owns the screen now
+            }
             a.model().clearFailure();
             a.model().interval(stats.interval());
             a.apply(a.model().frame(f));
@@ -149,7 +152,11 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
         first.countDown();
         TuiApp a = app;
         if (a != null && !closed) {
-            a.post(() -> a.model().exited(exit));
+            a.post(() -> {
+                if (!closed) {
+                    a.model().exited(exit);
+                }
+            });
         }
     }
 
@@ -166,7 +173,11 @@ public class LiveSource implements TuiApp.Source, Refresh.Listener {
         }
         TuiApp a = app;
         if (a != null && !closed) {
-            a.post(() -> a.model().failed(error.getMessage()));
+            a.post(() -> {
+                if (!closed) {
+                    a.model().failed(error.getMessage());
+                }
+            });
         }
     }
 

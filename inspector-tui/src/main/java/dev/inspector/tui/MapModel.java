@@ -282,8 +282,15 @@ public final class MapModel {
         marks = live;
     }
 
-    /** The target is gone: the view freezes on the last point and says how it ended. */
+    /**
+     * The target is gone: the view freezes on the last point and says how it ended. A status that is known (a demo's
+     * runner is the sample's parent) is never replaced by a reader's "not visible" for the same process, whichever
+     * of the two arrives last.
+     */
     public void exited(TargetExit e) {
+        if (exit != null && e != null && exit.pid() == e.pid() && exit.status() != null && e.status() == null) {
+            return;
+        }
         exit = e;
         playing = false;
     }

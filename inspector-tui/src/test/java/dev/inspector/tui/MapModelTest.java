@@ -297,4 +297,26 @@ class MapModelTest {
         }
         throw new AssertionError("nothing added");
     }
+
+    /**
+     * The demo's runner knows its sample's status; the live view reading /proc does not. Whichever arrives last, the
+     * known status stays; a guess for another process, or a second known status, still replaces it; follow() clears.
+     */
+    @Test
+    void aKnownExitStatusIsNeverReplacedByAGuess() {
+        MapModel m = TuiFixtures.model(100, 30, false);
+        java.time.Instant t = java.time.Instant.now();
+        dev.inspector.core.session.TargetExit known = new dev.inspector.core.session.TargetExit(42, t, 0,
+                "exited with status 0", false);
+        m.exited(known);
+        m.exited(dev.inspector.core.session.TargetExit.unknown(42, t));
+        assertEquals(known, m.exit());
+        m.exited(dev.inspector.core.session.TargetExit.unknown(43, t));
+        assertEquals(43, m.exit().pid());
+        m.follow();
+        assertNull(m.exit());
+        m.exited(dev.inspector.core.session.TargetExit.unknown(42, t));
+        m.exited(known);
+        assertEquals(known, m.exit());
+    }
 }
